@@ -1,0 +1,40 @@
+"""The app factory: load and validate the data once, build the page, register callbacks."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashboard.callbacks import register_callbacks
+from dashboard.config import Settings
+from dashboard.data import Dataset, load_dataset
+from dashboard.detail import event_list
+from dashboard.figures import build_map_figure, client_data
+from dashboard.layout import build_layout
+
+TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
+
+
+def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
+    """Build the Dash app.
+
+    Raises
+    ------
+    dashboard.data.DataError
+        If the data folder does not validate (nothing is served then).
+    """
+    settings = settings or Settings()
+    dataset = dataset or load_dataset(settings.data_dir)
+    start, end = dataset.span
+    fig = build_map_figure(dataset, start, end)
+    items, summary = event_list(dataset, start, end)
+    app = Dash(
+        __name__,
+        title=TITLE,
+        assets_folder=str(settings.assets_dir),
+        compress=True,
+        serve_locally=True,
+        update_title=None,
+    )
+    app.layout = build_layout(dataset, fig, client_data(dataset, fig), items, summary)
+    register_callbacks(app, dataset)
+    return app

@@ -1,0 +1,123 @@
+"""Callbacks: plain functions of (inputs, dataset), registered explicitly on an app.
+
+The slider's hot path (map, date words, counts) runs in the browser
+(``assets/dashboard.js``); the server only renders the text panels.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.dates import from_index
+from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
+
+SELECTION_KINDS = ("site", "layer", "event")
+
+
+def parse_range(value, dataset: Dataset) -> tuple[date, date]:
+    """Slider value (two day offsets) as dates, clamped to the data's span.
+
+    Anything malformed falls back to the whole span rather than failing.
+    """
+    origin, last = dataset.span
+    maximum = (last - origin).days
+    try:
+        low, high = (int(v) for v in value)
+    except (TypeError, ValueError):
+        return origin, last
+    low, high = sorted((max(0, min(maximum, low)), max(0, min(maximum, high))))
+    return from_index(low, origin), from_index(high, origin)
+
+
+def parse_selection(token) -> tuple[str, str] | None:
+    """``"site:dadivank"`` -> ``("site", "dadivank")``; anything else -> None."""
+    if not isinstance(token, str) or ":" not in token:
+        return None
+    kind, _, key = token.partition(":")
+    if kind not in SELECTION_KINDS or not key:
+        return None
+    return kind, key
+
+
+def select(click_data, triggered_id, triggered_value) -> str | None:
+    """The new selection after a map click, a list click or Clear."""
+    if triggered_id == ids.CLEAR_SELECTION:
+        return None
+    if isinstance(triggered_id, dict) and triggered_id.get("type") == ids.EVENT_ITEM:
+        if not triggered_value:
+            return no_update  # the items were re-rendered, not clicked
+        token = triggered_id.get("index")
+        return token if parse_selection(token) else no_update
+    if triggered_id == ids.MAP and click_data:
+        for point in click_data.get("points", []):
+            token = point.get("customdata")
+            if parse_selection(token):
+                return token
+    return no_update
+
+
+def render_detail(selection, value, dataset: Dataset) -> list:
+    start, end = parse_range(value, dataset)
+    parsed = parse_selection(selection)
+    if parsed is None:
+        return placeholder()
+    kind, key = parsed
+    if kind == "site":
+        return site_detail(dataset, key, start, end)
+    if kind == "layer":
+        return layer_detail(dataset, key, start, end)
+    return event_detail(dataset, key)
+
+
+def render_list(value, dataset: Dataset) -> tuple[list, str]:
+    start, end = parse_range(value, dataset)
+    return event_list(dataset, start, end)
+
+
+def register_callbacks(app: Dash, dataset: Dataset) -> None:
+    """Attach every callback to ``app`` (no module-level registration, see style notes)."""
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_UPDATE_VIEW),
+        Output(ids.MAP, "figure"),
+        Output(ids.RANGE_TEXT, "children"),
+        Output(ids.EVENT_COUNT, "children"),
+        Input(ids.TIMELINE, "drag_value"),
+        Input(ids.TIMELINE, "value"),
+        Input(ids.LAYER_TOGGLES, "value"),
+        State(ids.CLIENT_DATA, "data"),
+    )
+
+    def on_select(click_data, _item_clicks, _clear_clicks):
+        triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
+        return select(click_data, ctx.triggered_id, triggered_value)
+
+    def on_detail(selection, value):
+        return render_detail(selection, value, dataset)
+
+    def on_list(value):
+        return render_list(value, dataset)
+
+    app.callback(
+        Output(ids.SELECTION, "data"),
+        Input(ids.MAP, "clickData"),
+        Input({"type": ids.EVENT_ITEM, "index": ALL}, "n_clicks"),
+        Input(ids.CLEAR_SELECTION, "n_clicks"),
+        prevent_initial_call=True,
+    )(on_select)
+
+    app.callback(
+        Output(ids.DETAIL, "children"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.TIMELINE, "value"),
+    )(on_detail)
+
+    app.callback(
+        Output(ids.EVENT_LIST, "children"),
+        Output(ids.EVENT_LIST_SUMMARY, "children"),
+        Input(ids.TIMELINE, "value"),
+        prevent_initial_call=True,
+    )(on_list)

@@ -1,0 +1,323 @@
+"""Load and validate the data folder, once, at start.
+
+Every problem is reported with the file and the feature id, and all problems
+are collected before failing, so an editor can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from dashboard import schema
+from dashboard.dates import DateFormatError, interval
+
+ACCEPTED_CRS = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    feature: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, feature {self.feature}" if self.feature else self.file
+        return f"{where}: {self.reason}"
+
+
+class DataError(Exception):
+    """The data folder cannot be used; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"... and {len(problems) - 50} more problems")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Validated data, ready for the figures and callbacks.
+
+    ``events`` is sorted by start date and has ``start``/``end`` day columns
+    (the interval the event covers, see :func:`dashboard.dates.interval`).
+    """
+
+    sites: gpd.GeoDataFrame
+    events: gpd.GeoDataFrame
+    layers: dict[str, gpd.GeoDataFrame]
+    version: str
+    data_dir: Path
+    span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
+
+
+def _is_http_url(value: Any) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def _read_collection(path: Path, problems: list[Problem]) -> list[dict] | None:
+    name = path.name
+    if not path.exists():
+        problems.append(Problem(name, None, f"file is missing from {path.parent}"))
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(Problem(name, None, f"cannot be read ({exc.strerror or exc})"))
+        return None
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, f"not UTF-8 text ({exc.reason})"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                name, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            )
+        )
+        return None
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        problems.append(Problem(name, None, "not a GeoJSON FeatureCollection"))
+        return None
+    crs = doc.get("crs")
+    if crs is not None:
+        props = crs.get("properties") if isinstance(crs, dict) else None
+        crs_name = props.get("name") if isinstance(props, dict) else None
+        if crs_name not in ACCEPTED_CRS:
+            problems.append(
+                Problem(name, None, f"CRS {crs_name!r} is not WGS84 lon/lat (EPSG:4326, RFC 7946)")
+            )
+            return None
+    features = doc.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(name, None, "'features' is missing or not a list"))
+        return None
+    return features
+
+
+def _check_type(value: Any, spec: schema.Field) -> str | None:
+    """Reason the value does not fit the field, or None."""
+    if value is None:
+        return None if spec.nullable or not spec.required else "is empty"
+    if spec.type == "str":
+        if not isinstance(value, str):
+            return f"must be text, not {type(value).__name__}"
+        if spec.required and not value.strip():
+            return "is empty"
+        if spec.choices and value not in spec.choices:
+            return f"{value!r} is not one of {', '.join(spec.choices)}"
+    elif spec.type == "bool":
+        if not isinstance(value, bool):
+            return "must be true or false"
+    elif spec.type == "list[str]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "must be a list of text"
+    elif spec.type == "dict[str,str]":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return "must be an object of text values"
+    elif spec.type == "list[name]":
+        if not isinstance(value, list) or not all(
+            isinstance(v, dict) and isinstance(v.get("tag"), str) and isinstance(v.get("name"), str)
+            for v in value
+        ):
+            return "must be a list of {tag, name}"
+    elif spec.type == "list[source]":
+        if not isinstance(value, list) or not value:
+            return "must list at least one source"
+        for i, src in enumerate(value, 1):
+            if not isinstance(src, dict) or not _is_http_url(src.get("url")):
+                return f"source {i} has no http(s) url"
+    return None
+
+
+def _check_geometry(raw: Any, file: str, fid: str, problems: list[Problem]):
+    """Shapely geometry (or None for a null geometry), after validity and extent checks."""
+    if raw is None:
+        return None
+    try:
+        geom = shape(raw)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        problems.append(Problem(file, fid, f"malformed geometry ({exc})"))
+        return None
+    if geom.is_empty:
+        problems.append(Problem(file, fid, "empty geometry"))
+        return None
+    if not shapely.is_valid(geom):
+        problems.append(Problem(file, fid, f"invalid geometry: {shapely.is_valid_reason(geom)}"))
+        return None
+    lon_min, lat_min, lon_max, lat_max = geom.bounds
+    bx0, by0, bx1, by1 = schema.REGION_BBOX
+    if not all(math.isfinite(v) for v in geom.bounds) or not (
+        bx0 <= lon_min and lon_max <= bx1 and by0 <= lat_min and lat_max <= by1
+    ):
+        problems.append(
+            Problem(
+                file,
+                fid,
+                f"geometry outside the region (lon {bx0}–{bx1}, lat {by0}–{by1}); "
+                "coordinates must be lon/lat in EPSG:4326",
+            )
+        )
+        return None
+    return geom
+
+
+def _read_features(
+    path: Path, fields: tuple[schema.Field, ...], problems: list[Problem]
+) -> gpd.GeoDataFrame | None:
+    features = _read_collection(path, problems)
+    if features is None:
+        return None
+    file = path.name
+    rows, geoms, seen = [], [], set()
+    for n, feat in enumerate(features, 1):
+        if not isinstance(feat, dict) or feat.get("type") != "Feature":
+            problems.append(Problem(file, f"#{n}", "not a GeoJSON Feature"))
+            continue
+        props = feat.get("properties")
+        if not isinstance(props, dict):
+            problems.append(Problem(file, f"#{n}", "has no properties object"))
+            continue
+        fid = props.get("id", feat.get("id"))
+        if not isinstance(fid, str) or not fid.strip():
+            problems.append(Problem(file, f"#{n}", "has no text 'id'"))
+            continue
+        if fid in seen:
+            problems.append(Problem(file, fid, "duplicate id"))
+            continue
+        seen.add(fid)
+        ok = True
+        for spec in fields:
+            if spec.name not in props:
+                if spec.required:
+                    problems.append(Problem(file, fid, f"missing required field '{spec.name}'"))
+                    ok = False
+                continue
+            reason = _check_type(props[spec.name], spec)
+            if reason:
+                problems.append(Problem(file, fid, f"field '{spec.name}' {reason}"))
+                ok = False
+        geom = _check_geometry(feat.get("geometry"), file, fid, problems)
+        if feat.get("geometry") is not None and geom is None:
+            ok = False
+        if ok:
+            row = {spec.name: props.get(spec.name) for spec in fields}
+            row["id"] = fid
+            rows.append(row)
+            geoms.append(geom)
+    columns = [spec.name for spec in fields]
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns, dtype=object),
+        geometry=gpd.GeoSeries(geoms),
+        crs="EPSG:4326",
+    )
+    frame.index = pd.Index(frame["id"].tolist(), dtype=object)
+    return frame
+
+
+def _add_intervals(events: gpd.GeoDataFrame, problems: list[Problem]) -> gpd.GeoDataFrame:
+    starts, ends, keep = [], [], []
+    for row in events.itertuples(index=False):
+        try:
+            start, end = interval(row.date, row.date_precision, row.end_date)
+        except DateFormatError as exc:
+            problems.append(Problem(schema.EVENTS_FILE, row.id, f"bad date: {exc}"))
+            keep.append(False)
+            starts.append(None)
+            ends.append(None)
+            continue
+        keep.append(True)
+        starts.append(start)
+        ends.append(end)
+    events = events.assign(start=starts, end=ends)
+    return events[keep]
+
+
+def _check_layer_dates(layer: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> None:
+    for row in layer.itertuples(index=False):
+        parsed = {}
+        for name in ("valid_from", "valid_to"):
+            value = getattr(row, name)
+            if value is None:
+                continue
+            try:
+                parsed[name] = interval(value, "day")[0]
+            except DateFormatError as exc:
+                problems.append(Problem(file, row.id, f"bad {name}: {exc}"))
+        if len(parsed) == 2 and parsed["valid_to"] <= parsed["valid_from"]:
+            problems.append(Problem(file, row.id, "valid_to is not after valid_from"))
+
+
+def _version(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_dataset(data_dir: Path | str) -> Dataset:
+    """Read and validate every file of the data folder.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each naming its file and feature.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), None, "data folder does not exist")])
+    problems: list[Problem] = []
+    sites = _read_features(data_dir / schema.SITES_FILE, schema.SITE_FIELDS, problems)
+    events = _read_features(data_dir / schema.EVENTS_FILE, schema.EVENT_FIELDS, problems)
+    layers = {}
+    for spec in schema.LAYERS:
+        file = schema.layer_file(spec.id)
+        layer = _read_features(data_dir / file, schema.LAYER_FIELDS, problems)
+        if layer is not None:
+            _check_layer_dates(layer, file, problems)
+            layers[spec.id] = layer
+    if events is not None:
+        events = _add_intervals(events, problems)
+        if sites is not None:
+            for row in events.itertuples(index=False):
+                if row.site not in sites.index:
+                    problems.append(
+                        Problem(
+                            schema.EVENTS_FILE, row.id, f"site {row.site!r} is not in sites.geojson"
+                        )
+                    )
+    if problems:
+        raise DataError(problems)
+    assert sites is not None and events is not None
+    events = events.sort_values(["start", "id"], kind="stable")
+    events["context"] = events["context"].fillna(False).astype(bool)
+    span = (
+        min(schema.MISSION_START, events["start"].min()) if len(events) else schema.MISSION_START,
+        max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
+    )
+    files = [data_dir / name for name in schema.required_files()]
+    return Dataset(
+        sites=sites,
+        events=events,
+        layers=layers,
+        version=_version(files),
+        data_dir=data_dir,
+        span=span,
+    )

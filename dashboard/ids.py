@@ -1,0 +1,23 @@
+"""Component ids and clientside function names, used everywhere instead of strings.
+
+``MAP``, ``TIMELINE`` and ``DETAIL`` are public: tests and embedding pages rely on them.
+"""
+
+MAP = "map"
+TIMELINE = "timeline"
+DETAIL = "detail"
+
+RANGE_TEXT = "range-text"
+EVENT_COUNT = "event-count"
+LAYER_TOGGLES = "layer-toggles"
+EVENT_LIST = "event-list"
+EVENT_LIST_SUMMARY = "event-list-summary"
+EVENT_ITEM = "event-item"  # pattern-matching type: {"type": EVENT_ITEM, "index": event id}
+SELECTION = "selection"
+CLIENT_DATA = "client-data"
+CLEAR_SELECTION = "clear-selection"
+ABOUT = "about"
+
+CLIENTSIDE_NAMESPACE = "karabakh"
+CLIENTSIDE_UPDATE_VIEW = "updateView"
+SLIDER_TOOLTIP_FUNCTION = "karabakhDayLabel"

@@ -1,0 +1,260 @@
+"""The page, as small panel builders composed in :func:`build_layout`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data import Dataset
+from dashboard.dates import day_text, to_index
+from dashboard.detail import placeholder
+from dashboard.figures import DEFAULT_TOGGLES, TOGGLES
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "scrollZoom": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    # The geo subplot only fetches topojson for built-in base layers, which are all
+    # off; should it ever try, it asks this app, never a CDN.
+    "topojsonURL": "/assets/topojson/",
+}
+
+
+def range_words(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    return f"{day_text(start)} – {day_text(end)} ({days:,} day{'s' if days != 1 else ''})"
+
+
+def header() -> html.Header:
+    return html.Header(
+        [
+            html.H1("Russian peacekeepers in Nagorno-Karabakh, 2020–2024"),
+            html.P(
+                "From the trilateral statement of 10 November 2020 to the withdrawal of 2024: "
+                "where the contingent was, what happened, and who reported it.",
+                className="subtitle",
+            ),
+        ],
+        className="page-header",
+    )
+
+
+def timeline_panel(dataset: Dataset, value: list[int]) -> html.Section:
+    origin, last = dataset.span
+    maximum = to_index(last, origin)
+    marks = {}
+    for year in range(origin.year + 1, last.year + 1):
+        index = to_index(date(year, 1, 1), origin)
+        if 0 < index < maximum:
+            marks[index] = {"label": str(year)}
+    start, end = dataset.span
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.Span("Selected dates: ", className="label"),
+                    html.Strong(range_words(start, end), id=ids.RANGE_TEXT, role="status"),
+                    html.Span(" · ", className="muted"),
+                    html.Span(id=ids.EVENT_COUNT, className="event-count", role="status"),
+                ],
+                className="timeline-readout",
+                **{"aria-live": "polite"},
+            ),
+            dcc.RangeSlider(
+                id=ids.TIMELINE,
+                min=0,
+                max=maximum,
+                step=1,
+                value=value,
+                marks=marks,
+                allowCross=False,
+                updatemode="mouseup",
+                allow_direct_input=False,
+                tooltip={
+                    "placement": "top",
+                    "always_visible": False,
+                    "transform": ids.SLIDER_TOOLTIP_FUNCTION,
+                },
+                className="timeline-slider",
+            ),
+            html.P(
+                "Drag the handles or focus one and use the arrow keys (one day) to choose the "
+                "dates. Lines and areas show the situation on the end date; faded ones had "
+                "ended by then.",
+                className="hint",
+            ),
+        ],
+        className="timeline-panel",
+        **{"aria-label": "Timeline"},
+    )
+
+
+def legend_panel() -> html.Section:
+    options = []
+    for toggle in TOGGLES:
+        options.append(
+            {
+                "label": html.Span(
+                    [
+                        html.Span(
+                            className=f"swatch swatch-{toggle.style}",
+                            style={"--swatch": toggle.colour},
+                        ),
+                        html.Span(toggle.label, className="legend-label"),
+                        html.Span(toggle.description, className="legend-desc"),
+                    ],
+                    className="legend-item",
+                ),
+                "value": toggle.id,
+            }
+        )
+    return html.Section(
+        [
+            html.H2("Layers"),
+            dcc.Checklist(
+                id=ids.LAYER_TOGGLES,
+                options=options,
+                value=DEFAULT_TOGGLES,
+                className="legend",
+                inputClassName="legend-check",
+            ),
+            html.P(
+                [
+                    html.Span("◆", className="glyph"),
+                    " monastery  ",
+                    html.Span("■", className="glyph"),
+                    " checkpoint  ",
+                    html.Span("▲", className="glyph"),
+                    " base  ",
+                    html.Span("●", className="glyph"),
+                    " settlement",
+                ],
+                className="legend-symbols muted",
+            ),
+        ],
+        className="panel legend-panel",
+    )
+
+
+def detail_panel() -> html.Section:
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2("Details"),
+                    html.Button(
+                        "Clear", id=ids.CLEAR_SELECTION, className="clear-button", n_clicks=0
+                    ),
+                ],
+                className="panel-head",
+            ),
+            html.Div(placeholder(), id=ids.DETAIL, **{"aria-live": "polite"}),
+        ],
+        className="panel detail-panel",
+    )
+
+
+def list_panel(items: list, summary: str) -> html.Section:
+    return html.Section(
+        [
+            html.H2("Chronology"),
+            html.P(summary, id=ids.EVENT_LIST_SUMMARY, className="muted"),
+            html.Ol(items, id=ids.EVENT_LIST, className="event-list"),
+        ],
+        className="panel list-panel",
+    )
+
+
+def about_panel(dataset: Dataset) -> html.Details:
+    return html.Details(
+        [
+            html.Summary("About this map: data, method, caveats"),
+            html.P(
+                "The map shows the Russian peacekeeping contingent's area of deployment in "
+                "Nagorno-Karabakh under the trilateral statement of 10 November 2020, the "
+                "Lachin corridor and the line of contact, with a chronology of 86 sourced "
+                "events up to the withdrawal of 2024."
+            ),
+            html.P(
+                "Events were compiled from stored copies of public news and official pages; "
+                "each has a primary source and a confidence level (high: reputable outlet or "
+                "official statement not contradicted on the core fact; medium: single or "
+                "partisan source, or a contested claim; low: unverified). Notes record each "
+                "side's conflicting claims. Names are given as each side uses them."
+            ),
+            html.P(
+                "Geometry is approximate or schematic and labelled as such: the 2020 line of "
+                "contact and the zone are Natural Earth 1:10m generalisations (the line runs "
+                "about 4 km south of Shusha/Shushi, which was Azerbaijani-held from 8 Nov "
+                "2020); the corridor roads are straight lines between settlements, not road "
+                "traces; the Hakari bridge point is derived where the bypass meets the border."
+            ),
+            html.P(f"Dataset version {dataset.version}.", className="muted"),
+        ],
+        id=ids.ABOUT,
+        className="about",
+    )
+
+
+def footer() -> html.Footer:
+    return html.Footer(
+        [
+            html.P(
+                [
+                    "Borders, rivers, lakes, line of contact and zone: Made with Natural Earth "
+                    "(public domain). Site coordinates: Wikipedia infoboxes, cited per site "
+                    "(CC BY-SA). Corridor waypoints: GeoNames (",
+                    html.A(
+                        "www.geonames.org",
+                        href="https://www.geonames.org/",
+                        target="_blank",
+                        rel="noopener noreferrer",
+                    ),
+                    "), CC BY 4.0. Events: sources cited per event. No map tiles: the basemap "
+                    "is bundled. No OpenStreetMap data.",
+                ]
+            )
+        ],
+        className="page-footer",
+    )
+
+
+def build_layout(
+    dataset: Dataset, fig: go.Figure, client: dict, list_items: list, list_summary: str
+) -> html.Div:
+    maximum = to_index(dataset.span[1], dataset.span[0])
+    return html.Div(
+        [
+            header(),
+            html.Main(
+                [
+                    html.Div(
+                        [
+                            dcc.Graph(
+                                id=ids.MAP,
+                                figure=fig,
+                                config=GRAPH_CONFIG,
+                                className="map",
+                                clear_on_unhover=True,
+                            ),
+                            timeline_panel(dataset, [0, maximum]),
+                            about_panel(dataset),
+                        ],
+                        className="map-column",
+                    ),
+                    html.Aside(
+                        [detail_panel(), legend_panel(), list_panel(list_items, list_summary)],
+                        className="sidebar",
+                    ),
+                ],
+                className="page-main",
+            ),
+            footer(),
+            dcc.Store(id=ids.CLIENT_DATA, data=client),
+            dcc.Store(id=ids.SELECTION, data=None),
+        ],
+        className="page",
+    )

@@ -1,0 +1,210 @@
+"""The single source of truth for the data contract: files, fields, vocabularies, colours.
+
+The loader validates against these definitions, the figures take their colours
+and labels from them, and a test keeps the README's field tables in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+MISSION_START = date(2020, 11, 10)
+"""Trilateral statement; the timeline never starts later than this."""
+MISSION_END = date(2024, 6, 12)
+"""Withdrawal reported complete (event E086); the timeline never ends earlier."""
+
+REGION_BBOX = (44.5, 38.8, 47.5, 41.0)
+"""lon_min, lat_min, lon_max, lat_max: every geometry must lie inside."""
+
+DATE_PRECISIONS = ("day", "month", "season", "year")
+LOCATION_PRECISIONS = ("exact", "settlement", "approximate", "region")
+SITE_LOCATION_PRECISIONS = ("exact", "settlement", "approximate", "none")
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+SITE_KINDS = ("settlement", "city", "monastery", "checkpoint", "base", "route", "region")
+ACCURACY_LEVELS = ("exact", "approximate", "schematic")
+
+# category -> (label, colour). Colours: Okabe-Ito-like, distinguishable for colour-blind readers.
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "agreement": ("Agreement", "#0072B2"),
+    "deployment": ("Deployment", "#56B4E9"),
+    "handover": ("Territory handover", "#6A3D9A"),
+    "monitoring": ("Monitoring", "#009E73"),
+    "ceasefire_violation": ("Ceasefire violation", "#D55E00"),
+    "incident": ("Incident", "#E69F00"),
+    "casualty": ("Casualty", "#B2182B"),
+    "blockade": ("Blockade", "#8C510A"),
+    "humanitarian": ("Humanitarian", "#1B9E77"),
+    "infrastructure": ("Infrastructure", "#7F7F7F"),
+    "legal": ("Legal", "#3F4A8A"),
+    "command": ("Command", "#4D4D4D"),
+    "political": ("Political", "#CC79A7"),
+    "military_operation": ("Military operation", "#67001F"),
+    "displacement": ("Displacement", "#F0A30A"),
+    "religious_site": ("Religious site", "#8E6C8A"),
+    "withdrawal": ("Withdrawal", "#2F4F4F"),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a GeoJSON feature."""
+
+    name: str
+    type: str  # "str", "bool", "list[str]", "dict[str,str]", "list[source]", "list[name]"
+    required: bool
+    description: str
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+
+
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("id", "str", True, "Stable event id, e.g. `E081` (also the feature `id`)."),
+    Field(
+        "date",
+        "str",
+        True,
+        "`YYYY-MM-DD` (day precision) or `YYYY-MM` (month/season: the first month) or `YYYY`.",
+    ),
+    Field("date_precision", "str", True, "How precise `date` is.", DATE_PRECISIONS),
+    Field(
+        "end_date",
+        "str",
+        False,
+        "Last day (or month) of a multi-day event, same formats as `date`.",
+        nullable=True,
+    ),
+    Field("title", "str", True, "Short neutral title."),
+    Field("summary", "str", True, "One-paragraph neutral summary."),
+    Field("category", "str", True, "Event category.", tuple(CATEGORIES)),
+    Field("site", "str", True, "`id` of the site in `sites.geojson`."),
+    Field(
+        "location_precision",
+        "str",
+        True,
+        "`exact` site, `settlement`, `approximate` (near the point) or `region` (display only).",
+        LOCATION_PRECISIONS,
+    ),
+    Field("actors", "list[str]", True, "Who acted; `RPKF` = Russian peacekeeping contingent."),
+    Field("figures", "dict[str,str]", True, "Reported figures as given by the source (`~`, `+`)."),
+    Field(
+        "sources",
+        "list[source]",
+        True,
+        "At least one `{url, name, role}`; the first is the primary source. http(s) only.",
+    ),
+    Field("confidence", "str", True, "Source reliability.", CONFIDENCE_LEVELS),
+    Field("notes", "str", False, "Corroboration, conflicting claims and caveats.", nullable=True),
+    Field("context", "bool", False, "True for rows kept for context outside the mission's remit."),
+)
+
+SITE_FIELDS: tuple[Field, ...] = (
+    Field("id", "str", True, "Stable site id, e.g. `dadivank` (also the feature `id`)."),
+    Field("name_en", "str", True, "English name."),
+    Field("name_hy_usage", "str", True, "Common Latin-script name in Armenian usage."),
+    Field("name_az_usage", "str", True, "Common Latin-script name in Azerbaijani usage."),
+    Field(
+        "names",
+        "list[name]",
+        True,
+        "All names as `{tag, name}`; tags `hy`, `az`, `ru`, `en`, `*-lat`, `hist`, `alt`.",
+    ),
+    Field("kind", "str", True, "What the site is.", SITE_KINDS),
+    Field(
+        "location_precision",
+        "str",
+        True,
+        "`exact`, `settlement`, `approximate` (derived) or `none` (null geometry).",
+        SITE_LOCATION_PRECISIONS,
+    ),
+    Field(
+        "coord_source", "str", False, "URL of the page the coordinate comes from.", nullable=True
+    ),
+    Field("coord_method", "str", False, "How the coordinate was obtained.", nullable=True),
+    Field("notes", "str", False, "Disambiguation and caveats.", nullable=True),
+)
+
+LAYER_FIELDS: tuple[Field, ...] = (
+    Field("id", "str", True, "Stable feature id, e.g. `loc_2020` (also the feature `id`)."),
+    Field("name", "str", True, "What the feature is, with its dates."),
+    Field("kind", "str", True, "Sub-type within the layer (e.g. `corridor_route`)."),
+    Field(
+        "valid_from",
+        "str",
+        False,
+        "First day the feature is in force (`YYYY-MM-DD`); null = open.",
+        nullable=True,
+    ),
+    Field(
+        "valid_to",
+        "str",
+        False,
+        "Day the feature ceased to be in force (`YYYY-MM-DD`); null = open.",
+        nullable=True,
+    ),
+    Field("accuracy", "str", True, "How good the geometry is.", ACCURACY_LEVELS),
+    Field("description", "str", True, "Plain-language explanation shown on click."),
+    Field("source", "str", True, "Provenance of the geometry."),
+    Field("licence", "str", True, "Licence / credit of the geometry."),
+)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """How one layer file is drawn and described."""
+
+    id: str
+    title: str
+    geometry: str  # "polygon" or "line"
+    colour: str
+    basemap: bool
+    default_on: bool
+    legend: str
+
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec(
+        "countries", "Countries", "polygon", "#9a9a9a", True, True, "Borders (Natural Earth 1:10m)"
+    ),
+    LayerSpec("lakes", "Lakes", "polygon", "#9cc3e0", True, True, "Lakes and reservoirs"),
+    LayerSpec("rivers", "Rivers", "line", "#7fb2d9", True, True, "Major rivers"),
+    LayerSpec(
+        "peacekeeping_zone",
+        "Peacekeeping zone",
+        "polygon",
+        "#c0392b",
+        False,
+        True,
+        "Armenian-held area where the contingent operated (approximate)",
+    ),
+    LayerSpec(
+        "line_of_contact",
+        "Line of contact",
+        "line",
+        "#7b1d12",
+        False,
+        True,
+        "Ceasefire line of 10 Nov 2020 (approximate); 1994 line (historical)",
+    ),
+    LayerSpec(
+        "lachin_corridor",
+        "Lachin corridor",
+        "line",
+        "#d4820a",
+        False,
+        True,
+        "Corridor road and 5 km zone (schematic / approximate)",
+    ),
+)
+
+LAYER_BY_ID = {spec.id: spec for spec in LAYERS}
+SITES_FILE = "sites.geojson"
+EVENTS_FILE = "events.geojson"
+
+
+def layer_file(layer_id: str) -> str:
+    return f"{layer_id}.geojson"
+
+
+def required_files() -> tuple[str, ...]:
+    return (SITES_FILE, EVENTS_FILE, *(layer_file(spec.id) for spec in LAYERS))

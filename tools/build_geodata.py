@@ -1,0 +1,460 @@
+"""Build the project's geodata/ from the research folder (run by hand, not at run time).
+
+Usage::
+
+    python tools/build_geodata.py ../shared geodata
+
+Reads ``research/chronology.csv``, ``research/places.csv`` and the layers in
+``geodata-sources/`` and writes one RFC 7946 GeoJSON file per layer into the
+output folder. Every derived value (the Hakari bridge point, the validity
+dates of each layer) is stated here with its method and source, so the output
+can be rebuilt and audited. The dashboard itself never reads the research folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+from shapely.geometry import LineString, Point, mapping, shape
+from shapely.ops import unary_union
+
+NE_CREDIT = "Natural Earth (public domain)"
+GEONAMES_CREDIT = "GeoNames (www.geonames.org), CC BY 4.0"
+ROUTE_CREDIT = (
+    "Waypoints: GeoNames (www.geonames.org), CC BY 4.0; Aghavno/Zabukh and Mets Shen from "
+    "Wikipedia infoboxes (CC BY-SA 4.0)"
+)
+
+# Common Latin-script names in each side's usage, for the default map labels.
+# (Armenian usage, Azerbaijani usage). Spellings are those in places.csv's
+# alt_names or the English name; where both sides use the same name it is repeated.
+USAGE_NAMES: dict[str, tuple[str, str]] = {
+    "stepanakert": ("Stepanakert", "Khankendi"),
+    "shusha": ("Shushi", "Shusha"),
+    "lachin": ("Berdzor", "Lachin"),
+    "zabukh": ("Aghavno", "Zabukh"),
+    "sus": ("Sus", "Sus"),
+    "aghdam": ("Akna", "Aghdam"),
+    "kalbajar": ("Karvachar", "Kalbajar"),
+    "dadivank": ("Dadivank", "Khudavang"),
+    "chankatagh": ("Chankatagh", "Janyatag"),
+    "khojaly_airport": ("Stepanakert airport", "Khojaly airport"),
+    "rtjmc": ("Joint Monitoring Centre", "Joint Monitoring Centre"),
+    "hakari_bridge": ("Hakari bridge", "Hakari bridge"),
+    "kornidzor": ("Kornidzor", "Kornidzor"),
+    "goris": ("Goris", "Goris"),
+    "lisagor": ("Lisagor", "Turshsu"),
+    "mets_shen": ("Mets Shen", "Boyuk Galadarasi"),
+    "yeghtsahogh": ("Yeghtsahogh", "Saribaba"),
+    "parukh": ("Parukh", "Farrukh"),
+    "khtsaberd": ("Khtsaberd", "Chaylaggala"),
+    "hin_tagher": ("Hin Tagher", "Kohne Taghlar"),
+    "mataghis": ("Mataghis", "Suqovuşan"),
+    "martakert": ("Martakert", "Aghdara"),
+    "martuni": ("Martuni", "Khojavend"),
+    "askeran": ("Askeran", "Əsgəran"),
+    "amaras": ("Amaras", "Amaras"),
+    "yevlakh": ("Yevlakh", "Yevlakh"),
+    "dukyanlar": ("Dukyanlar", "Dukyanlar"),
+    "lachin_corridor": ("Berdzor corridor", "Lachin corridor"),
+    "nagorno_karabakh": ("Artsakh", "Karabakh"),
+    "armenia_az_border": ("Armenia–Azerbaijan border", "Armenia–Azerbaijan border"),
+}
+
+# Rows outside the peacekeeping zone or its remit, kept for context (research README).
+CONTEXT_EVENTS = {"E036"}
+
+URL_RE = re.compile(r"https?://[^\s,;)]+")
+
+
+def parse_alt_names(raw: str) -> list[dict[str, str]]:
+    """Turn ``hy:Ստեփանակերտ;az-lat:Khankendi`` into tagged name records."""
+    names = []
+    for part in raw.split(";"):
+        part = part.strip()
+        if not part or ":" not in part:
+            continue
+        tag, name = part.split(":", 1)
+        names.append({"tag": tag.strip(), "name": name.strip()})
+    return names
+
+
+def parse_figures(raw: str) -> dict[str, str]:
+    figures = {}
+    for part in raw.split(";"):
+        if "=" in part:
+            key, value = part.split("=", 1)
+            figures[key.strip()] = value.strip()
+    return figures
+
+
+def feature(fid: str, geometry, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": None if geometry is None else _round(mapping(geometry)),
+        "properties": {"id": fid, **properties},
+    }
+
+
+def _round(geom: dict) -> dict:
+    def rnd(c):
+        if isinstance(c[0], (int, float)):
+            return [round(c[0], 6), round(c[1], 6)]
+        return [rnd(x) for x in c]
+
+    return {"type": geom["type"], "coordinates": rnd(geom["coordinates"])}
+
+
+def write(path: Path, name: str, features: list[dict], about: str) -> None:
+    doc = {"type": "FeatureCollection", "name": name, "about": about, "features": features}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hakari_bridge_point(src: Path) -> Point:
+    """Where the schematic 2022 bypass route crosses the NE Armenia border.
+
+    The bridge is on the border (today.az, Feb 2023) on the bypass road; no
+    sourced coordinate exists, so this is an approximation by construction.
+    """
+    routes = load(src / "lachin_corridor_schematic.geojson")["features"]
+    bypass = next(
+        shape(f["geometry"])
+        for f in routes
+        if f["properties"]["kind"] == "route_schematic" and "bypass" in f["properties"]["name"]
+    )
+    armenia = next(
+        shape(f["geometry"])
+        for f in load(src / "countries.geojson")["features"]
+        if f["properties"]["ADM0_A3"] == "ARM"
+    )
+    crossing = bypass.intersection(armenia.boundary)
+    points = [crossing] if crossing.geom_type == "Point" else list(crossing.geoms)
+    # The bypass leaves Armenia once: take the crossing nearest Kornidzor.
+    kornidzor = Point(46.53111, 39.54806)
+    return min(points, key=kornidzor.distance)
+
+
+def build_sites(research: Path, src: Path) -> list[dict]:
+    bridge = hakari_bridge_point(src)
+    out = []
+    with (research / "places.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            pid = row["place_id"]
+            hy_usage, az_usage = USAGE_NAMES[pid]
+            props = {
+                "name_en": row["name_en"],
+                "name_hy_usage": hy_usage,
+                "name_az_usage": az_usage,
+                "names": parse_alt_names(row["alt_names"]),
+                "kind": row["kind"],
+                "location_precision": "exact" if row["lon"] else "none",
+                "coord_source": row["coord_source_url"] or None,
+                "coord_method": "from source" if row["lon"] else None,
+                "notes": row["notes"],
+            }
+            geometry = Point(float(row["lon"]), float(row["lat"])) if row["lon"] else None
+            if pid == "hakari_bridge":
+                geometry = bridge
+                props["location_precision"] = "approximate"
+                props["coord_method"] = (
+                    "Derived: where the schematic 2022 bypass route crosses the Natural Earth "
+                    "1:10m Armenia border (on the Tegh-Kornidzor leg, about 0.5 km west of "
+                    "Kornidzor, because the generalised border puts Kornidzor inside Azerbaijan). "
+                    "No sourced coordinate exists; the bridge is on the border on the bypass road "
+                    "(today.az, Feb 2023; Turan, 21 Apr 2022), about 10 km south of Lachin town. "
+                    "Error of a few km possible."
+                )
+            if pid == "rtjmc":
+                props["location_precision"] = "approximate"
+                props["coord_method"] = (
+                    "Coordinates of Marzili village; the centre's own site is not sourced "
+                    "(it was 'near Marzili in Aghdam district')."
+                )
+            if row["kind"] in ("settlement", "city") and geometry is not None:
+                props["location_precision"] = "settlement"
+            out.append(feature(pid, geometry, props))
+    return out
+
+
+def build_events(research: Path, sites: dict[str, dict]) -> list[dict]:
+    out = []
+    with (research / "chronology.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            site = sites[row["place"]]
+            geometry = shape(site["geometry"]) if site["geometry"] else None
+            precision = row["location_precision"]
+            if precision == "exact" and site["properties"]["location_precision"] == "approximate":
+                # The event is at the site itself, but the site's point is only derived.
+                precision = "approximate"
+            sources = [{"url": row["source_url"], "name": row["source_name"], "role": "primary"}]
+            for url in URL_RE.findall(row["notes"]):
+                url = url.rstrip(".")
+                if all(s["url"] != url for s in sources):
+                    sources.append({"url": url, "name": None, "role": "cited in notes"})
+            props = {
+                "date": row["date"],
+                "date_precision": row["date_precision"],
+                "end_date": row["end_date"] or None,
+                "title": row["title"],
+                "summary": row["summary"],
+                "category": row["category"],
+                "site": row["place"],
+                "location_precision": precision,
+                "actors": [a.strip() for a in row["actors"].split(";") if a.strip()],
+                "figures": parse_figures(row["figures"]),
+                "sources": sources,
+                "confidence": row["confidence"],
+                "notes": row["notes"] or None,
+                "context": row["id"] in CONTEXT_EVENTS,
+            }
+            out.append(feature(row["id"], geometry, props))
+    return out
+
+
+def layer_props(name, kind, valid_from, valid_to, accuracy, description, source, licence):
+    return {
+        "name": name,
+        "kind": kind,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "accuracy": accuracy,
+        "description": description,
+        "source": source,
+        "licence": licence,
+    }
+
+
+def build_layers(src: Path) -> dict[str, list[dict]]:
+    layers: dict[str, list[dict]] = {}
+
+    countries = []
+    for f in load(src / "countries.geojson")["features"]:
+        p = f["properties"]
+        countries.append(
+            feature(
+                p["ISO_A3"].lower(),
+                shape(f["geometry"]),
+                layer_props(
+                    p["NAME"],
+                    "country_" + p["role"],
+                    None,
+                    None,
+                    "approximate",
+                    "International border as drawn by Natural Earth 1:10m (de jure view: "
+                    "Nagorno-Karabakh inside Azerbaijan). Generalised: villages near the border "
+                    "may appear on the wrong side.",
+                    p["source"],
+                    NE_CREDIT,
+                ),
+            )
+        )
+    layers["countries"] = countries
+
+    for name in ("rivers", "lakes"):
+        feats = []
+        for i, f in enumerate(load(src / f"{name}.geojson")["features"], 1):
+            p = f["properties"]
+            feats.append(
+                feature(
+                    f"{name[:-1]}_{i:02d}",
+                    shape(f["geometry"]),
+                    layer_props(
+                        p["name"] or "unnamed",
+                        p["featurecla"].lower().replace(" ", "_"),
+                        None,
+                        None,
+                        "approximate",
+                        f"{p['featurecla']} from Natural Earth 1:10m ({p['ne_layer']}).",
+                        p["source"],
+                        NE_CREDIT,
+                    ),
+                )
+            )
+        layers[name] = feats
+
+    loc = load(src / "line_of_contact_2020_2023.geojson")["features"][0]
+    loc94 = load(src / "line_of_contact_1994_2020.geojson")["features"]
+    loc94_geom = unary_union([shape(f["geometry"]) for f in loc94])
+    layers["line_of_contact"] = [
+        feature(
+            "loc_2020",
+            shape(loc["geometry"]),
+            layer_props(
+                "Line of contact, 10 Nov 2020 – Sep 2023",
+                "line_of_contact",
+                "2020-11-10",
+                "2023-09-20",
+                "approximate",
+                "Ceasefire line set by the trilateral statement of 10 Nov 2020, along which the "
+                "Russian contingent deployed; it ceased to exist with Azerbaijan's operation of "
+                "19–20 Sep 2023. APPROXIMATE: Natural Earth 1:10m 'Ceasefire Line 2020' "
+                "(vertex spacing 1–7 km). South of Stepanakert the line is uncertain: it runs "
+                "north of Shusha/Shushi in reality (Azerbaijani-held from 8 Nov 2020), but about "
+                "4 km south of it as drawn. Later local changes (Hin Tagher/Khtsaberd Dec 2020, "
+                "Parukh Mar 2022, Aug 2022 handovers) are not reflected.",
+                loc["properties"]["derivation"][:600],
+                NE_CREDIT,
+            ),
+        ),
+        feature(
+            "loc_1994",
+            loc94_geom,
+            layer_props(
+                "Line of contact 1994 – 2020 (historical)",
+                "line_of_contact_historical",
+                None,
+                "2020-11-10",
+                "approximate",
+                "The 1994 ceasefire line, before the 2020 war. Natural Earth 1:10m "
+                "'Ceasefire Line 1994'; in NE its northern part coincides with the former NKAO line.",
+                loc94[0]["properties"]["source"],
+                NE_CREDIT,
+            ),
+        ),
+    ]
+
+    zone = load(src / "nk_zone_2020_2023.geojson")["features"]
+    nk = next(f for f in zone if f["properties"]["part"] == "nk")
+    ne_corridor = next(f for f in zone if f["properties"]["part"] == "lachin_corridor")
+    layers["peacekeeping_zone"] = [
+        feature(
+            "zone_2020",
+            shape(nk["geometry"]),
+            layer_props(
+                "Peacekeeping zone (Armenian-held Nagorno-Karabakh), Nov 2020 – Sep 2023",
+                "peacekeeping_zone",
+                "2020-11-10",
+                "2023-09-20",
+                "approximate",
+                "Area enclosed by the 2020 line of contact: the part of Nagorno-Karabakh left "
+                "under Armenian control, where the Russian contingent operated. APPROXIMATE "
+                f"(about {nk['properties']['area_km2']:.0f} km² as drawn by Natural Earth "
+                "1:10m). Shusha/Shushi was under Azerbaijani control from 8 Nov 2020 but falls "
+                "inside this polygon.",
+                nk["properties"]["derivation"][:600],
+                NE_CREDIT,
+            ),
+        )
+    ]
+
+    schematic = load(src / "lachin_corridor_schematic.geojson")["features"]
+
+    def pick(kind: str, bypass: bool) -> dict:
+        return next(
+            f
+            for f in schematic
+            if f["properties"]["kind"] == kind and ("bypass" in f["properties"]["name"]) == bypass
+        )
+
+    route_old, route_new = pick("route_schematic", False), pick("route_schematic", True)
+    buffer_new = pick("corridor_buffer_5km_schematic", True)
+    schematic_source = route_old["properties"]["source"]
+    layers["lachin_corridor"] = [
+        feature(
+            "corridor_2020_area",
+            shape(ne_corridor["geometry"]),
+            layer_props(
+                "Lachin corridor via Lachin/Berdzor, Dec 2020 – Aug 2022 (approximate area)",
+                "corridor_area",
+                "2020-12-01",
+                "2022-08-30",
+                "approximate",
+                "The 5 km wide corridor of point 6 of the 10 Nov 2020 statement, under Russian "
+                "peacekeeping control after the Lachin district handover of 1 Dec 2020. Traffic "
+                "moved to the new route on 30 Aug 2022; Lachin/Berdzor, Aghavno/Zabukh and Sus "
+                "passed to Azerbaijan on 26 Aug 2022. APPROXIMATE: Natural Earth's depiction "
+                "(about 70 km²); Lachin town itself lies about 1 km outside it as drawn.",
+                ne_corridor["properties"]["derivation"][:600],
+                NE_CREDIT,
+            ),
+        ),
+        feature(
+            "corridor_2020_route",
+            shape(route_old["geometry"]),
+            layer_props(
+                "Lachin corridor road via Lachin/Berdzor, Dec 2020 – Aug 2022 (schematic)",
+                "corridor_route",
+                "2020-12-01",
+                "2022-08-30",
+                "schematic",
+                "Goris – Tegh – Aghavno/Zabukh – Lachin/Berdzor – Lisagor – Stepanakert. "
+                "SCHEMATIC: straight lines between settlements, not the road's alignment; the "
+                "real road passed close to Shusha.",
+                schematic_source,
+                ROUTE_CREDIT,
+            ),
+        ),
+        feature(
+            "corridor_2022_area",
+            shape(buffer_new["geometry"]),
+            layer_props(
+                "Lachin corridor bypass, Aug 2022 – Sep 2023 (schematic 5 km zone)",
+                "corridor_area",
+                "2022-08-30",
+                "2023-09-20",
+                "schematic",
+                "The new route avoiding Lachin/Berdzor, via Kornidzor, the Hakari bridge and "
+                "Mets Shen, used from 30 Aug 2022. SCHEMATIC: 2.5 km either side of a schematic "
+                "route (statement point 6: 5 km wide); no road trace was available.",
+                buffer_new["properties"]["source"],
+                ROUTE_CREDIT,
+            ),
+        ),
+        feature(
+            "corridor_2022_route",
+            shape(route_new["geometry"]),
+            layer_props(
+                "Lachin corridor bypass road, Aug 2022 – Sep 2023 (schematic)",
+                "corridor_route",
+                "2022-08-30",
+                "2023-09-20",
+                "schematic",
+                "Goris – Tegh – Kornidzor – (Hakari bridge) – Mets Shen – Lisagor – Stepanakert. "
+                "SCHEMATIC: straight lines between settlements, not the road's alignment.",
+                route_new["properties"]["source"],
+                ROUTE_CREDIT,
+            ),
+        ),
+    ]
+    return layers
+
+
+def main(argv: list[str]) -> int:
+    shared = Path(argv[1] if len(argv) > 1 else "../shared")
+    out = Path(argv[2] if len(argv) > 2 else "geodata")
+    research, src = shared / "research", shared / "geodata-sources"
+    out.mkdir(parents=True, exist_ok=True)
+
+    sites = build_sites(research, src)
+    write(
+        out / "sites.geojson",
+        "sites",
+        sites,
+        "Places named in the chronology. Null geometry = no sourced coordinate.",
+    )
+    events = build_events(research, {s["id"]: s for s in sites})
+    write(
+        out / "events.geojson",
+        "events",
+        events,
+        "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site.",
+    )
+    for name, feats in build_layers(src).items():
+        write(out / f"{name}.geojson", name, feats, f"Layer '{name}'; see geodata/README.md.")
+    print(f"wrote {len(sites)} sites, {len(events)} events and layers to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

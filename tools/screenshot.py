@@ -1,0 +1,81 @@
+"""Take a screenshot of a running dashboard in headless Chromium (for looking, not testing).
+
+    python tools/screenshot.py http://127.0.0.1:8050/ out.png [--size 1440x1000] [--range 0,400]
+        [--click-site dadivank] [--wait 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+
+def driver(size: str) -> webdriver.Chrome:
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", f"--window-size={size.replace('x', ',')}",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("url")
+    p.add_argument("out")
+    p.add_argument("--size", default="1440x1000")
+    p.add_argument("--keys", default="", help="e.g. 'end:left*30' : handle index and key presses")
+    p.add_argument("--click-site", default="")
+    p.add_argument("--wait", type=float, default=4)
+    p.add_argument("--full", action="store_true")
+    args = p.parse_args()
+    d = driver(args.size)
+    try:
+        d.get(args.url)
+        time.sleep(args.wait)
+        if args.keys:
+            which, _, seq = args.keys.partition(":")
+            handles = d.find_elements(By.CSS_SELECTOR, "#timeline [role=slider]")
+            handle = handles[0 if which == "start" else -1]
+            for part in seq.split(","):
+                key, _, n = part.partition("*")
+                k = {"left": Keys.ARROW_LEFT, "right": Keys.ARROW_RIGHT, "pgup": Keys.PAGE_UP,
+                     "pgdn": Keys.PAGE_DOWN}[key]
+                for _ in range(int(n or 1)):
+                    handle.send_keys(k)
+            time.sleep(1.5)
+        if args.click_site:
+            d.execute_script(
+                """
+                const gd = document.querySelector('#map .js-plotly-plot');
+                const i = gd.data.findIndex(t => t.name === 'sites');
+                const j = gd.data[i].customdata.indexOf('site:' + arguments[0]);
+                gd.emit('plotly_click', {points: [{curveNumber: i, pointNumber: j,
+                  customdata: gd.data[i].customdata[j]}]});
+                """,
+                args.click_site,
+            )
+            time.sleep(1.5)
+        if args.full:
+            h = d.execute_script("return document.body.scrollHeight")
+            d.set_window_size(int(args.size.split("x")[0]), h)
+            time.sleep(1)
+        d.save_screenshot(args.out)
+        logs = [entry for entry in d.get_log("browser")]
+        print(json.dumps(logs, indent=1)[:3000])
+    finally:
+        d.quit()
+
+
+if __name__ == "__main__":
+    main()
