@@ -115,8 +115,39 @@
     return [patch.build(), rangeWords(data.origin, low, high), countWords(counts)];
   }
 
+  var TOKEN = /^(site|layer|event):.+/;
+
+  /*
+   * A map click becomes a selection token. Plotly ranks a line's vertex within
+   * 3 px above any marker, so a click on a site that sits on a line (Dadivank
+   * on the line of contact) would open the line: a site marker under the
+   * clicked point wins.
+   */
+  function selectFromMap(clickData, data) {
+    var dc = window.dash_clientside;
+    var pt = clickData && clickData.points && clickData.points[0];
+    if (!pt) return dc.no_update;
+    var token = pt.customdata;
+    if (typeof token !== "string" || !TOKEN.test(token)) return dc.no_update;
+    var gd = document.querySelector("#map .js-plotly-plot");
+    var geo = gd && gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    if (token.indexOf("layer:") === 0 && geo && data && typeof pt.lon === "number") {
+      var sites = gd._fullData[data.sites.trace];
+      var here = geo.projection([pt.lon, pt.lat]);
+      var best = null, bestDist = Infinity;
+      for (var i = 0; sites && i < sites.lon.length; i++) {
+        var there = geo.projection([sites.lon[i], sites.lat[i]]);
+        var dist = Math.hypot(here[0] - there[0], here[1] - there[1]);
+        var radius = (Array.isArray(sites.marker.size) ? sites.marker.size[i] : 8) / 2 + 3;
+        if (dist <= radius && dist < bestDist) { best = sites.customdata[i]; bestDist = dist; }
+      }
+      if (best && sites.visible === true) token = best;
+    }
+    return token;
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    karabakh: { updateView: updateView }
+    karabakh: { updateView: updateView, selectFromMap: selectFromMap }
   });
 
   // Slider tooltips show the day offset as a date.

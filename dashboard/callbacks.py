@@ -43,8 +43,8 @@ def parse_selection(token) -> tuple[str, str] | None:
     return kind, key
 
 
-def select(click_data, triggered_id, triggered_value) -> str | None:
-    """The new selection after a map click, a list click or Clear."""
+def select(triggered_id, triggered_value) -> str | None:
+    """The new selection after a list click or Clear (map clicks are resolved in the browser)."""
     if triggered_id == ids.CLEAR_SELECTION:
         return None
     if isinstance(triggered_id, dict) and triggered_id.get("type") == ids.EVENT_ITEM:
@@ -52,11 +52,6 @@ def select(click_data, triggered_id, triggered_value) -> str | None:
             return no_update  # the items were re-rendered, not clicked
         token = triggered_id.get("index")
         return token if parse_selection(token) else no_update
-    if triggered_id == ids.MAP and click_data:
-        for point in click_data.get("points", []):
-            token = point.get("customdata")
-            if parse_selection(token):
-                return token
     return no_update
 
 
@@ -91,9 +86,9 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.CLIENT_DATA, "data"),
     )
 
-    def on_select(click_data, _item_clicks, _clear_clicks):
+    def on_select(_item_clicks, _clear_clicks):
         triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return select(click_data, ctx.triggered_id, triggered_value)
+        return select(ctx.triggered_id, triggered_value)
 
     def on_detail(selection, value):
         return render_detail(selection, value, dataset)
@@ -101,9 +96,16 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def on_list(value):
         return render_list(value, dataset)
 
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_SELECT_FROM_MAP),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Input(ids.MAP, "clickData"),
+        State(ids.CLIENT_DATA, "data"),
+        prevent_initial_call=True,
+    )
+
     app.callback(
         Output(ids.SELECTION, "data"),
-        Input(ids.MAP, "clickData"),
         Input({"type": ids.EVENT_ITEM, "index": ALL}, "n_clicks"),
         Input(ids.CLEAR_SELECTION, "n_clicks"),
         prevent_initial_call=True,

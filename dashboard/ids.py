@@ -20,4 +20,5 @@ ABOUT = "about"
 
 CLIENTSIDE_NAMESPACE = "karabakh"
 CLIENTSIDE_UPDATE_VIEW = "updateView"
+CLIENTSIDE_SELECT_FROM_MAP = "selectFromMap"
 SLIDER_TOOLTIP_FUNCTION = "karabakhDayLabel"

@@ -1,0 +1,54 @@
+"""Browser tests: Dash's ``dash_duo`` driving Debian's headless Chromium.
+
+No browser is downloaded: the binary and driver come from the ``chromium`` and
+``chromium-driver`` packages (``.ci/run`` installs them).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.data import load_dataset
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "geodata"
+
+
+def pytest_setup_options():
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    return options
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_dataset(BUNDLED_DIR)
+
+
+@pytest.fixture
+def app(dataset):
+    return create_app(Settings(data_dir=BUNDLED_DIR), dataset=dataset)

@@ -1,0 +1,96 @@
+"""Small helpers to read the Plotly figure and click its points in a real browser."""
+
+from __future__ import annotations
+
+import time
+
+from selenium.webdriver.common.action_chains import ActionChains
+
+GRAPH = "#map .js-plotly-plot"
+
+
+def wait_for_map(dash_duo, timeout: float = 20) -> None:
+    dash_duo.wait_for_element(GRAPH, timeout=timeout)
+    until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(
+            "const gd = document.querySelector(arguments[0]);"
+            "return !!(gd && gd._fullLayout && gd.querySelectorAll('.scattergeo .point').length);",
+            GRAPH,
+        ),
+        timeout,
+        "the map never drew its points",
+    )
+
+
+def until(dash_duo, condition, timeout: float = 10, message: str = "condition not met"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(message)
+
+
+def figure_summary(dash_duo) -> list[dict]:
+    """Each trace's name, type, visibility, and the site trace's marker sizes."""
+    return dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector(arguments[0]);
+        return gd._fullData.map(t => ({
+            name: t.name, type: t.type, visible: t.visible,
+            customdata: t.customdata ? Array.from(t.customdata).slice(0, 2000) : null,
+            sizes: t.marker && Array.isArray(t.marker.size) ? t.marker.size : null,
+            opacity: t.opacity,
+        }));
+        """,
+        GRAPH,
+    )
+
+
+def site_point(dash_duo, site_id: str):
+    """The SVG node drawn for ``site_id`` in the sites trace."""
+    return dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector(arguments[0]);
+        const groups = Array.from(gd.querySelectorAll('g.trace.scattergeo'));
+        for (const g of groups) {
+            const cd = g.__data__;
+            const trace = cd && cd[0] && cd[0].trace;
+            if (!trace || trace.name !== 'sites') continue;
+            const j = trace.customdata.indexOf('site:' + arguments[1]);
+            return g.querySelectorAll('.point')[j];
+        }
+        return null;
+        """,
+        GRAPH,
+        site_id,
+    )
+
+
+def click_site(dash_duo, site_id: str) -> None:
+    node = site_point(dash_duo, site_id)
+    assert node is not None, f"site {site_id} is not drawn on the map"
+    ActionChains(dash_duo.driver).move_to_element(node).pause(0.3).click().perform()
+
+
+def click_line(dash_duo, trace_name_start: str) -> None:
+    """Click a line trace through Plotly's own click event.
+
+    Lines have no SVG node per point to aim at, so this emits the event Plotly
+    emits on a click; dcc.Graph turns it into ``clickData`` as for a real one.
+    """
+    found = dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector(arguments[0]);
+        const i = gd.data.findIndex(t => t.name.startsWith(arguments[1]) && t.hoverinfo !== 'skip');
+        if (i < 0) return false;
+        const k = Math.floor(gd.data[i].lon.length / 3);
+        gd.emit('plotly_click', {points: [{curveNumber: i, pointNumber: k}]});
+        return true;
+        """,
+        GRAPH,
+        trace_name_start,
+    )
+    assert found, f"no clickable line trace named {trace_name_start!r}"
