@@ -208,3 +208,15 @@ def layer_file(layer_id: str) -> str:
 
 def required_files() -> tuple[str, ...]:
     return (SITES_FILE, EVENTS_FILE, *(layer_file(spec.id) for spec in LAYERS))
+
+
+def markdown_table(fields: tuple[Field, ...]) -> str:
+    """The README's table for ``fields`` (a test keeps the README in step with this)."""
+    lines = ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+    for f in fields:
+        meaning = f.description
+        if f.choices:
+            meaning += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
+        required = "yes" if f.required else ("no (may be null)" if f.nullable else "no")
+        lines.append(f"| `{f.name}` | {f.type} | {required} | {meaning} |")
+    return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from datetime import date
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -35,6 +36,7 @@ def main() -> None:
     p.add_argument("out")
     p.add_argument("--size", default="1440x1000")
     p.add_argument("--keys", default="", help="e.g. 'end:left*30' : handle index and key presses")
+    p.add_argument("--end", default="", help="move the end handle to this date (YYYY-MM-DD)")
     p.add_argument("--click-site", default="")
     p.add_argument("--wait", type=float, default=4)
     p.add_argument("--full", action="store_true")
@@ -54,6 +56,17 @@ def main() -> None:
                 for _ in range(int(n or 1)):
                     handle.send_keys(k)
             time.sleep(1.5)
+        if args.end:
+            handle = d.find_elements(By.CSS_SELECTOR, "#timeline [role=slider]")[-1]
+            now = int(handle.get_attribute("aria-valuenow"))
+            origin = d.execute_script("return window.karabakhOrigin")
+            target = (date.fromisoformat(args.end) - date.fromisoformat(origin)).days
+            steps = now - target
+            for _ in range(steps // 10):
+                handle.send_keys(Keys.PAGE_DOWN)
+            for _ in range(steps % 10):
+                handle.send_keys(Keys.ARROW_LEFT)
+            time.sleep(2)
         if args.click_site:
             d.execute_script(
                 """

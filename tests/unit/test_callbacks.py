@@ -1,0 +1,138 @@
+"""Callbacks called as plain functions, and the app factory."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from dash import html, no_update
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.callbacks import parse_range, parse_selection, render_detail, render_list, select
+from dashboard.config import Settings
+
+
+def _text(component) -> str:
+    """All text of a component tree, as a browser would show it."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def _links(component) -> list[str]:
+    found = []
+    if isinstance(component, list | tuple):
+        for c in component:
+            found += _links(c)
+    elif isinstance(component, html.A):
+        found.append(component.href)
+    elif component is not None and not isinstance(component, str | int | float):
+        found += _links(getattr(component, "children", None))
+    return found
+
+
+def full(dataset):
+    return [0, (dataset.span[1] - dataset.span[0]).days]
+
+
+def test_parse_range_clamps_and_sorts(dataset):
+    first, last = dataset.span
+    assert parse_range([0, 10_000], dataset) == (first, last)
+    assert parse_range([5, 2], dataset) == (date(2020, 11, 12), date(2020, 11, 15))
+    for bad in (None, "x", [1], ["a", "b"], [None, 3], {"a": 1}):
+        assert parse_range(bad, dataset) == (first, last)
+
+
+def test_parse_selection():
+    assert parse_selection("site:dadivank") == ("site", "dadivank")
+    assert parse_selection("layer:loc_2020") == ("layer", "loc_2020")
+    for bad in (None, 42, "dadivank", "evil:x", "site:", ["site:x"]):
+        assert parse_selection(bad) is None
+
+
+def test_select_from_list_and_clear():
+    item = {"type": ids.EVENT_ITEM, "index": "event:E081"}
+    assert select(item, 1) == "event:E081"
+    assert select(item, None) is no_update  # re-rendered, not clicked
+    assert select({"type": ids.EVENT_ITEM, "index": "bogus"}, 1) is no_update
+    assert select(ids.CLEAR_SELECTION, 3) is None
+
+
+def test_detail_for_dadivank_lists_e081_newest_first_with_source(dataset):
+    children = render_detail("site:dadivank", full(dataset), dataset)
+    text = _text(children)
+    e081, e004 = dataset.events.loc["E081"], dataset.events.loc["E004"]
+    assert e081["title"] in text and "17 Apr 2024" in text
+    assert text.index(e081["title"]) < text.index(e004["title"])
+    assert e081["sources"][0]["url"] in _links(children)
+    assert "Դադիվանք" in text  # all names, Armenian script included
+
+
+def test_detail_says_when_a_site_has_no_events_in_the_dates(dataset):
+    window = [(date(2022, 1, 1) - dataset.span[0]).days, (date(2022, 2, 1) - dataset.span[0]).days]
+    text = _text(render_detail("site:dadivank", window, dataset))
+    assert "No events at this site between 1 Jan 2022 and 1 Feb 2022" in text
+    assert "widen the timeline" in text
+
+
+def test_detail_for_layer_explains_dates_accuracy_and_related_events(dataset):
+    text = _text(render_detail("layer:corridor_2022_route", full(dataset), dataset))
+    assert "SCHEMATIC" in text
+    assert "30 Aug 2022 to 20 Sep 2023" in text
+    assert "no longer in force" in text  # on the default end date, 12 Jun 2024
+    assert dataset.events.loc["E041"]["title"] in text  # ICJ order, a corridor event
+
+
+def test_detail_handles_unknown_ids(dataset):
+    assert "Unknown site" in _text(render_detail("site:nowhere", full(dataset), dataset))
+    assert "Unknown map feature" in _text(render_detail("layer:nope", full(dataset), dataset))
+    assert "Unknown event" in _text(render_detail("event:E999", full(dataset), dataset))
+    assert "Click a site" in _text(render_detail(None, full(dataset), dataset))
+
+
+def test_event_list_follows_the_dates(dataset):
+    items, summary = render_list(full(dataset), dataset)
+    assert len(items) == len(dataset.events)
+    assert summary.startswith(f"{len(dataset.events)} events")
+    day = (date(2023, 9, 20) - dataset.span[0]).days
+    items, summary = render_list([day, day], dataset)
+    expected = dataset.events[
+        (dataset.events["start"] <= date(2023, 9, 20))
+        & (dataset.events["end"] >= date(2023, 9, 20))
+    ]
+    assert len(items) == len(expected)
+    assert "not on map" in _text(items)  # region-wide events are listed too
+
+
+def test_links_are_only_http(dataset):
+    from dashboard.detail import linkify, safe_link
+
+    assert isinstance(safe_link("javascript:alert(1)"), str)
+    assert isinstance(safe_link("https://example.org"), html.A)
+    parts = linkify("see https://a.example/x. and javascript:alert(1)")
+    assert [p.href for p in parts if isinstance(p, html.A)] == ["https://a.example/x"]
+
+
+@pytest.mark.parametrize("build", [1, 2])
+def test_app_factory_builds_independent_apps_with_callbacks(dataset, build):
+    app = create_app(Settings(), dataset=dataset)
+    assert app.callback_map, "no callbacks registered"
+    layout_ids = {ids.MAP, ids.TIMELINE, ids.DETAIL}
+    found = set()
+
+    def walk(c):
+        if isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+        elif hasattr(c, "children") or hasattr(c, "id"):
+            if isinstance(getattr(c, "id", None), str) and c.id in layout_ids:
+                found.add(c.id)
+            walk(getattr(c, "children", None))
+
+    walk(app.layout)
+    assert found == layout_ids
