@@ -1,0 +1,103 @@
+"""Checks on the bundled data itself: sources, dates, places, the seed article's facts."""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import schema
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "geonames_reference.csv"
+
+
+def km_between(lon1, lat1, lon2, lat2) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def test_every_event_has_an_http_source(dataset):
+    for eid, sources in dataset.events["sources"].items():
+        assert sources, eid
+        assert all(s["url"].startswith(("http://", "https://")) for s in sources), eid
+
+
+def test_event_dates_lie_in_the_mission_or_are_marked_context(dataset):
+    for eid, event in dataset.events.iterrows():
+        inside = schema.MISSION_START <= event["start"] and event["end"] <= schema.MISSION_END
+        assert inside or event["context"], f"{eid} is outside the mission and not marked context"
+
+
+def test_geonames_reference_rows_are_present():
+    rows = list(csv.DictReader(REFERENCE.open(encoding="utf-8")))
+    assert {r["site_id"] for r in rows} >= {"stepanakert", "shusha", "lachin", "goris"}
+
+
+@pytest.mark.parametrize(
+    "row", list(csv.DictReader(REFERENCE.open(encoding="utf-8"))), ids=lambda r: r["site_id"]
+)
+def test_site_coordinates_agree_with_geonames_within_1_5_km(dataset, row):
+    site = dataset.sites.loc[row["site_id"]]
+    distance = km_between(site.geometry.x, site.geometry.y, float(row["lon"]), float(row["lat"]))
+    assert distance <= 1.5, (
+        f"{row['site_id']} is {distance:.2f} km from GeoNames {row['geonameid']}"
+    )
+
+
+def test_hakari_bridge_point_is_marked_derived(dataset):
+    bridge = dataset.sites.loc["hakari_bridge"]
+    assert bridge["location_precision"] == "approximate"
+    assert "Derived" in bridge["coord_method"]
+    lachin = dataset.sites.loc["lachin"].geometry
+    # About 10 km south of Lachin town in a straight line (places.csv notes).
+    distance = km_between(bridge.geometry.x, bridge.geometry.y, lachin.x, lachin.y)
+    assert 8 <= distance <= 12
+    assert bridge.geometry.y < lachin.y
+
+
+def _event(dataset, eid):
+    return dataset.events.loc[eid]
+
+
+def test_seed_fact_statement_with_force_size(dataset):
+    e = _event(dataset, "E001")
+    assert e["start"] == date(2020, 11, 10)
+    assert e["figures"] == {
+        "personnel": "1960",
+        "apc": "90",
+        "vehicles": "380",
+        "mandate_years": "5",
+    }
+
+
+def test_seed_facts_of_september_2023(dataset):
+    op = _event(dataset, "E058")
+    assert op["start"] == date(2023, 9, 19) and op["figures"]["displaced"] == "100000+"
+    deaths = _event(dataset, "E061")
+    assert deaths["start"] == date(2023, 9, 20) and deaths["site"] == "chankatagh"
+    apology = _event(dataset, "E064")
+    assert apology["start"] == date(2023, 9, 21) and "Ilham Aliyev" in apology["actors"]
+
+
+def test_seed_facts_after_the_operation(dataset):
+    posts = _event(dataset, "E072")
+    assert posts["date_precision"] == "season"
+    assert (posts["start"], posts["end"]) == (date(2023, 9, 1), date(2023, 11, 30))
+    galuzin = _event(dataset, "E074")
+    assert galuzin["start"] == date(2023, 10, 9) and "Mikhail Galuzin" in galuzin["actors"]
+    accident = _event(dataset, "E077")
+    assert accident["start"].month == 12 and accident["start"].year == 2023
+    assert "BTR-82" in accident["title"]
+    withdrawal = _event(dataset, "E081")
+    assert withdrawal["start"] == date(2024, 4, 17) and withdrawal["site"] == "dadivank"
+
+
+def test_contested_dzhanyatag_toll_keeps_both_sides_sources(dataset):
+    notes = _event(dataset, "E061")["notes"] + " " + (_event(dataset, "E062")["notes"] or "")
+    assert notes.count("http") >= 2
