@@ -40,13 +40,25 @@
     return a <= b ? [a, b] : [b, a];
   }
 
-  function countEvents(events, nSites, low, high) {
+  // Bits of the imprecise kinds of events (mirrors dashboard/filters.py PRECISION_KINDS).
+  var PRECISION_BITS = { approximate: 1, region: 2, coarse: 4 };
+
+  function hiddenMask(included) {
+    if (!Array.isArray(included)) return 0;
+    var mask = 0;
+    Object.keys(PRECISION_BITS).forEach(function (k) {
+      if (included.indexOf(k) < 0) mask |= PRECISION_BITS[k];
+    });
+    return mask;
+  }
+
+  function countEvents(events, nSites, low, high, hidden) {
     var perSite = new Array(nSites).fill(0);
     var total = 0;
     var unmapped = 0;
-    var start = events.start, end = events.end, site = events.site;
+    var start = events.start, end = events.end, site = events.site, flags = events.flags;
     for (var i = 0, n = start.length; i < n; i++) {
-      if (start[i] <= high && end[i] >= low) {
+      if (start[i] <= high && end[i] >= low && (flags[i] & hidden) === 0) {
         total++;
         if (site[i] >= 0) perSite[site[i]]++;
         else unmapped++;
@@ -55,10 +67,10 @@
     return { perSite: perSite, total: total, unmapped: unmapped };
   }
 
-  function hoverText(sites, i, count) {
+  function hoverText(sites, labels, i, count) {
     var approx = sites.approximate[i] ? " · approximate location" : "";
     var noun = count === 1 ? "event" : "events";
-    return "<b>" + sites.labels[i] + "</b><br>" + sites.kinds[i] + approx + "<br>" +
+    return "<b>" + labels[i] + "</b><br>" + sites.kinds[i] + approx + "<br>" +
       count + " " + noun + " in the selected dates";
   }
 
@@ -75,7 +87,7 @@
       counts.unmapped + " region-wide or unlocated)";
   }
 
-  function updateView(dragValue, value, toggles, data) {
+  function updateView(dragValue, value, toggles, precision, convention, data) {
     var dc = window.dash_clientside;
     if (!data) return [dc.no_update, dc.no_update, dc.no_update];
     window.karabakhOrigin = data.origin;
@@ -85,7 +97,8 @@
     var low = range[0], high = range[1];
     var on = toggles || [];
     var sites = data.sites;
-    var counts = countEvents(data.events, sites.count, low, high);
+    var counts = countEvents(data.events, sites.count, low, high, hiddenMask(precision));
+    var labels = sites.labels[convention] || sites.labels.both;
 
     var patch = new dc.Patch();
     var sizes = new Array(sites.count), symbols = new Array(sites.count), hovers = new Array(sites.count);
@@ -93,19 +106,21 @@
       var c = counts.perSite[i];
       sizes[i] = markerSize(c);
       symbols[i] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
-      hovers[i] = hoverText(sites, i, c);
+      hovers[i] = hoverText(sites, labels, i, c);
     }
     var st = sites.trace;
     patch.assign(["data", st, "marker", "size"], sizes);
     patch.assign(["data", st, "marker", "symbol"], symbols);
     patch.assign(["data", st, "hovertext"], hovers);
+    patch.assign(["data", st, "text"], labels);
 
     data.traces.forEach(function (t) {
       var wanted = on.indexOf(t.toggle) >= 0;
       if (t.kind === "scattergeo" || t.kind === "choropleth") {
         var status = statusAt(t.from, t.to, high);
         var fade = status === "current" ? 1 : data.formerOpacity;
-        patch.assign(["data", t.index, "visible"], wanted && status !== "future");
+        var shown = status === "current" || (status === "former" && on.indexOf("former") >= 0);
+        patch.assign(["data", t.index, "visible"], wanted && shown);
         if (t.kind === "choropleth") patch.assign(["data", t.index, "marker", "opacity"], t.opacity * fade);
         else patch.assign(["data", t.index, "opacity"], fade);
       } else {

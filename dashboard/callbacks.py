@@ -14,6 +14,7 @@ from dashboard import ids
 from dashboard.data import Dataset
 from dashboard.dates import from_index
 from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
+from dashboard.filters import PRECISION_KINDS
 
 SELECTION_KINDS = ("site", "layer", "event")
 
@@ -55,22 +56,30 @@ def select(triggered_id, triggered_value) -> str | None:
     return no_update
 
 
-def render_detail(selection, value, dataset: Dataset) -> list:
+def parse_precision(value) -> list[str] | None:
+    """The imprecise kinds of events to include; anything malformed keeps them all."""
+    if not isinstance(value, list):
+        return None
+    return [v for v in value if v in PRECISION_KINDS]
+
+
+def render_detail(selection, value, dataset: Dataset, precision=None) -> list:
     start, end = parse_range(value, dataset)
+    included = parse_precision(precision)
     parsed = parse_selection(selection)
     if parsed is None:
         return placeholder()
     kind, key = parsed
     if kind == "site":
-        return site_detail(dataset, key, start, end)
+        return site_detail(dataset, key, start, end, included)
     if kind == "layer":
-        return layer_detail(dataset, key, start, end)
+        return layer_detail(dataset, key, start, end, included)
     return event_detail(dataset, key)
 
 
-def render_list(value, dataset: Dataset) -> tuple[list, str]:
+def render_list(value, dataset: Dataset, precision=None) -> tuple[list, str]:
     start, end = parse_range(value, dataset)
-    return event_list(dataset, start, end)
+    return event_list(dataset, start, end, parse_precision(precision))
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -83,6 +92,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "drag_value"),
         Input(ids.TIMELINE, "value"),
         Input(ids.LAYER_TOGGLES, "value"),
+        Input(ids.PRECISION_FILTER, "value"),
+        Input(ids.NAME_CONVENTION, "value"),
         State(ids.CLIENT_DATA, "data"),
     )
 
@@ -90,11 +101,11 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
         return select(ctx.triggered_id, triggered_value)
 
-    def on_detail(selection, value):
-        return render_detail(selection, value, dataset)
+    def on_detail(selection, value, precision):
+        return render_detail(selection, value, dataset, precision)
 
-    def on_list(value):
-        return render_list(value, dataset)
+    def on_list(value, precision):
+        return render_list(value, dataset, precision)
 
     app.clientside_callback(
         ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_SELECT_FROM_MAP),
@@ -115,11 +126,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.DETAIL, "children"),
         Input(ids.SELECTION, "data"),
         Input(ids.TIMELINE, "value"),
+        Input(ids.PRECISION_FILTER, "value"),
     )(on_detail)
 
     app.callback(
         Output(ids.EVENT_LIST, "children"),
         Output(ids.EVENT_LIST_SUMMARY, "children"),
         Input(ids.TIMELINE, "value"),
+        Input(ids.PRECISION_FILTER, "value"),
         prevent_initial_call=True,
     )(on_list)

@@ -137,6 +137,17 @@ def _check_type(value: Any, spec: schema.Field) -> str | None:
             for v in value
         ):
             return "must be a list of {tag, name}"
+    elif spec.type == "list[claim]":
+        if not isinstance(value, list):
+            return "must be a list of claims"
+        for i, claim in enumerate(value, 1):
+            if not isinstance(claim, dict) or not all(
+                isinstance(claim.get(k), str) and claim.get(k).strip() for k in ("claim", "by")
+            ):
+                return f"claim {i} needs text 'claim' and 'by'"
+            url = claim.get("source_url")
+            if url is not None and not _is_http_url(url):
+                return f"claim {i} source_url is not an http(s) url"
     elif spec.type == "list[source]":
         if not isinstance(value, list) or not value:
             return "must list at least one source"
@@ -303,6 +314,16 @@ def load_dataset(data_dir: Path | str) -> Dataset:
                             schema.EVENTS_FILE, row.id, f"site {row.site!r} is not in sites.geojson"
                         )
                     )
+    if events is not None:
+        # Events dropped for their own problems are already reported: no cascade.
+        known = set(events.index) | {p.feature for p in problems if p.file == schema.EVENTS_FILE}
+        for layer_id, layer in layers.items():
+            for row in layer.itertuples(index=False):
+                for ref in row.events or []:
+                    if ref not in known:
+                        problems.append(
+                            Problem(schema.layer_file(layer_id), row.id, f"unknown event {ref!r}")
+                        )
     if problems:
         raise DataError(problems)
     assert sites is not None and events is not None

@@ -16,7 +16,13 @@ from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import day_text, event_date_text
 from dashboard.figures import site_label
-from dashboard.filters import events_at_site, events_between, layer_status, newest_first
+from dashboard.filters import (
+    events_at_site,
+    events_between,
+    layer_status,
+    newest_first,
+    with_precision,
+)
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
 NAME_TAGS = {
@@ -66,6 +72,30 @@ def _figures(figures: dict) -> html.Div | None:
     return html.Div([html.Span("Reported figures", className="label"), html.Ul(items)])
 
 
+def contested_claims(claims: list) -> html.Div | None:
+    """Each side's claim on a contested fact, with its source."""
+    if not claims:
+        return None
+    items = []
+    for claim in claims:
+        source = claim.get("source_name") or ""
+        link = safe_link(claim["source_url"], source) if claim.get("source_url") else source
+        items.append(
+            html.Li(
+                [
+                    html.Span(f"{claim['by']}: ", className="label"),
+                    claim["claim"],
+                    html.Span(" — ", className="muted"),
+                    link if claim.get("source_url") else html.Span(f"{source} (no link)"),
+                ]
+            )
+        )
+    return html.Div(
+        [html.Span("Contested: each side's claim", className="contested-flag"), html.Ul(items)],
+        className="contested",
+    )
+
+
 def event_card(event: pd.Series) -> html.Article:
     """One event in full: date with precision, title, summary, category, confidence, sources."""
     date_text = event_date_text(event["date"], event["date_precision"], event["end_date"])
@@ -99,6 +129,7 @@ def event_card(event: pd.Series) -> html.Article:
             className="event-tags",
         ),
         html.P(event["summary"]),
+        contested_claims(event.get("contested") or []),
         _figures(event["figures"]),
         html.Div([html.Span("Sources", className="label"), html.Ul(sources, className="sources")]),
     ]
@@ -154,12 +185,14 @@ def _event_section(
     ]
 
 
-def site_detail(dataset: Dataset, site_id: str, start: date, end: date) -> list:
+def site_detail(
+    dataset: Dataset, site_id: str, start: date, end: date, included: list[str] | None = None
+) -> list:
     """The detail panel for a site: names, location provenance, its events in the dates."""
     if site_id not in dataset.sites.index:
         return [html.P(f"Unknown site {site_id!r}.", className="empty-note")]
     site = dataset.sites.loc[site_id]
-    at_site = events_at_site(dataset.events, site_id)
+    at_site = with_precision(events_at_site(dataset.events, site_id), included)
     selected = events_between(at_site, start, end)
     location = []
     if site.geometry is None or site.geometry.is_empty:
@@ -194,7 +227,13 @@ def find_layer_feature(dataset: Dataset, feature_id: str) -> tuple[str, pd.Serie
     return None
 
 
-def layer_detail(dataset: Dataset, feature_id: str, start: date, end: date) -> list:
+def layer_detail(
+    dataset: Dataset,
+    feature_id: str,
+    start: date,
+    end: date,
+    included: list[str] | None = None,
+) -> list:
     """The detail panel for a line or area: what it is, its dates, provenance, related events."""
     found = find_layer_feature(dataset, feature_id)
     if found is None:
@@ -223,9 +262,14 @@ def layer_detail(dataset: Dataset, feature_id: str, start: date, end: date) -> l
         html.P([html.Span("Geometry source: ", className="label"), *linkify(row["source"])]),
         html.P([html.Span("Licence: ", className="label"), row["licence"]], className="muted"),
     ]
+    documented = [e for e in (row.get("events") or []) if e in dataset.events.index]
+    if documented:
+        events = newest_first(dataset.events.loc[documented])
+        children.append(html.H4("Documented by these events (all dates), newest first"))
+        children += [event_card(event) for _, event in events.iterrows()]
     related = LAYER_SITES.get(layer_id)
-    if related and related in dataset.sites.index:
-        at_site = events_at_site(dataset.events, related)
+    if related and related in dataset.sites.index and not documented:
+        at_site = with_precision(events_at_site(dataset.events, related), included)
         selected = events_between(at_site, start, end)
         name = site_label(dataset.sites.loc[related])
         children.append(html.H4(f"Events recorded for: {name}", className="related"))
@@ -264,9 +308,15 @@ def placeholder() -> list:
     ]
 
 
-def event_list(dataset: Dataset, start: date, end: date) -> tuple[list, str]:
+def contested_flag(event: pd.Series) -> list:
+    return [html.Span("contested", className="contested-flag")] if event.get("contested") else []
+
+
+def event_list(
+    dataset: Dataset, start: date, end: date, included: list[str] | None = None
+) -> tuple[list, str]:
     """Chronological list of the events in the dates (region-wide ones included)."""
-    selected = events_between(dataset.events, start, end)
+    selected = with_precision(events_between(dataset.events, start, end), included)
     sites = dataset.sites
     items = []
     for _, event in selected.head(LIST_LIMIT).iterrows():
@@ -284,6 +334,7 @@ def event_list(dataset: Dataset, start: date, end: date) -> tuple[list, str]:
                             className="list-date",
                         ),
                         html.Span(event["title"], className="list-title"),
+                        *contested_flag(event),
                         html.Span(where, className="list-place"),
                     ],
                     id={"type": ids.EVENT_ITEM, "index": f"event:{event['id']}"},

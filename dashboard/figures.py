@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from dashboard import schema
 from dashboard.data import Dataset
 from dashboard.dates import parse_day, to_index
-from dashboard.filters import events_between
+from dashboard.filters import events_between, precision_flags, with_precision
 
 MAP_VIEW = {"lon": (45.25, 47.5), "lat": (39.38, 40.42)}
 FORMER_OPACITY = 0.35
@@ -105,13 +105,49 @@ TOGGLES: tuple[Toggle, ...] = (
         "schematic",
     ),
     Toggle("loc1994", "Line of contact 1994", "Historical, 1994 – 2020", "#6b6b6b", "line", False),
+    Toggle(
+        "blockade",
+        "Corridor blockade",
+        "12 Dec 2022 – 24 Sep 2023 (framing contested)",
+        "#b2182b",
+        "blockade",
+    ),
+    Toggle(
+        "installations",
+        "Mission installations",
+        "Base, joint monitoring centre, Hakari checkpoint",
+        "#1b7f5b",
+        "ring",
+    ),
+    Toggle(
+        "handovers",
+        "Handovers to Azerbaijan",
+        "Districts (Nov–Dec 2020) and towns (Aug 2022)",
+        "#6a3d9a",
+        "ring",
+    ),
     Toggle("basemap", "Rivers and lakes", "Natural Earth 1:10m", "#7fb2d9", "basemap"),
+    Toggle(
+        "former",
+        "Show ended features, faded",
+        "Lines, areas and installations no longer in force on the end date",
+        "#bbbbbb",
+        "former",
+    ),
 )
 TOGGLE_IDS = tuple(t.id for t in TOGGLES)
 DEFAULT_TOGGLES = [t.id for t in TOGGLES if t.default_on]
 
 # Which legend switch controls each layer feature.
-FEATURE_TOGGLE = {"loc_2020": "loc", "loc_1994": "loc1994"}
+FEATURE_TOGGLE = {"loc_2020": "loc", "loc_1994": "loc1994", "blockade_2022": "blockade"}
+POINT_STYLES = {  # layer kind -> (symbol, size, colour)
+    "district_handover": ("circle-open", 24, "#6a3d9a"),
+    "town_handover": ("circle-open", 20, "#6a3d9a"),
+    "monitoring_centre": ("circle-open", 22, "#1b7f5b"),
+    "base": ("circle-open", 24, "#1b7f5b"),
+    "checkpoint": ("square-open", 22, "#b2182b"),
+}
+UNCERTAINTY_KM = 3.0
 LAYER_TOGGLE = {
     "peacekeeping_zone": "zone",
     "lachin_corridor": "corridor",
@@ -120,9 +156,20 @@ LAYER_TOGGLE = {
 }
 
 
-def site_label(site: pd.Series) -> str:
-    """Default label: both sides' common names, e.g. ``Stepanakert / Khankendi``."""
+NAME_CONVENTIONS = {
+    "both": "Both sides' names",
+    "hy": "Armenian usage",
+    "az": "Azerbaijani usage",
+}
+
+
+def site_label(site: pd.Series, convention: str = "both") -> str:
+    """Map label: by default both sides' common names, e.g. ``Stepanakert / Khankendi``."""
     hy, az = site["name_hy_usage"], site["name_az_usage"]
+    if convention == "hy":
+        return hy
+    if convention == "az":
+        return az
     return hy if hy == az else f"{hy} / {az}"
 
 
@@ -352,15 +399,59 @@ def _layer_traces(dataset: Dataset, origin: date) -> list[go.BaseTraceType]:
             band.hovertemplate = None
             traces.append(band)
         traces.append(_line_trace(row, loc_colour, toggle, origin, 1.8, "solid"))
-    for _, row in corridor[corridor["kind"] != "corridor_area"].iterrows():
+    for _, row in corridor[corridor["kind"] == "corridor_route"].iterrows():
         dash = "dot" if row["accuracy"] == "schematic" else "solid"
         traces.append(_line_trace(row, corridor_colour, "corridor", origin, 2.6, dash))
+    for _, row in corridor[corridor["kind"] == "blockade"].iterrows():
+        traces.append(_line_trace(row, "rgba(178,24,43,0.75)", "blockade", origin, 5, "dash"))
+    for layer_id in ("installations", "handovers"):
+        for _, row in dataset.layers[layer_id].iterrows():
+            traces.append(_point_trace(row, layer_id, origin))
     return traces
 
 
-def site_counts(dataset: Dataset, start: date, end: date) -> pd.Series:
+def _point_trace(row: pd.Series, toggle: str, origin: date) -> go.Scattergeo:
+    symbol, size, colour = POINT_STYLES.get(row["kind"], ("circle-open", 20, "#444444"))
+    return go.Scattergeo(
+        lon=[round(row.geometry.x, 5)],
+        lat=[round(row.geometry.y, 5)],
+        mode="markers",
+        marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2.2}},
+        customdata=[f"layer:{row['id']}"],
+        hovertemplate=f"<b>{_escape(row['name'])}</b><br>{row['accuracy']} · click for details"
+        "<extra></extra>",
+        name=row["name"],
+        meta=_feature_meta(row, toggle, origin, "scattergeo"),
+    )
+
+
+def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
+    """Dotted circles round sites whose point is only approximate (derived or stand-in)."""
+    lons: list = []
+    lats: list = []
+    sites = mapped_sites(dataset)
+    for _, site in sites[sites["location_precision"] == "approximate"].iterrows():
+        lat_deg = UNCERTAINTY_KM / 110.57
+        lon_deg = UNCERTAINTY_KM / (111.32 * math.cos(math.radians(site.geometry.y)))
+        angles = np.linspace(0, 2 * math.pi, 49)
+        lons += [*np.round(site.geometry.x + lon_deg * np.cos(angles), 5).tolist(), None]
+        lats += [*np.round(site.geometry.y + lat_deg * np.sin(angles), 5).tolist(), None]
+    return go.Scattergeo(
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        line={"color": "#1f3b57", "width": 1, "dash": "dot"},
+        hoverinfo="skip",
+        name="approximate locations",
+        meta={"toggle": "sites", "kind": "basemap-toggle"},
+    )
+
+
+def site_counts(
+    dataset: Dataset, start: date, end: date, precision: list[str] | None = None
+) -> pd.Series:
     """Events per site in ``[start, end]``, for every site (zero included)."""
-    selected = events_between(dataset.events, start, end)
+    selected = with_precision(events_between(dataset.events, start, end), precision)
     counts = selected["site"].value_counts()
     return counts.reindex(dataset.sites.index, fill_value=0)
 
@@ -426,7 +517,8 @@ def apply_view_state(fig: go.Figure, toggles: list[str], on: date, origin: date)
             trace.visible = toggle in toggles
             continue
         status = status_at(meta["from"], meta["to"], on_index)
-        trace.visible = toggle in toggles and status != "future"
+        shown = status == "current" or (status == "former" and "former" in toggles)
+        trace.visible = toggle in toggles and shown
         fade = 1.0 if status == "current" else FORMER_OPACITY
         if meta["kind"] == "choropleth":
             trace.marker.opacity = meta["opacity"] * fade
@@ -441,6 +533,7 @@ def build_map_figure(
     """The map for the dates ``[start, end]``; layers show their state on ``end``."""
     origin = dataset.span[0]
     traces = _basemap_traces(dataset) + _layer_traces(dataset, origin)
+    traces.append(_uncertainty_trace(dataset))
     traces.append(_sites_trace(dataset, start, end))
     fig = go.Figure(data=traces)
     fig.update_layout(
@@ -499,11 +592,15 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             "start": start,
             "end": end,
             "site": [site_pos.get(s, -1) for s in events["site"]],
+            "flags": precision_flags(events).tolist(),
         },
         "sites": {
             "count": len(sites),
             "trace": sites_trace,
-            "labels": [_escape(site_label(s)) for _, s in sites.iterrows()],
+            "labels": {
+                convention: [_escape(site_label(s, convention)) for _, s in sites.iterrows()]
+                for convention in NAME_CONVENTIONS
+            },
             "kinds": [s.replace("_", " ") for s in sites["kind"]],
             "approximate": [p == "approximate" for p in sites["location_precision"]],
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],

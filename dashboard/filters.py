@@ -43,3 +43,30 @@ def layer_status(valid_from: str | None, valid_to: str | None, on: date) -> str:
     except DateFormatError:
         return "current"
     return "current"
+
+
+# Imprecise events a user can hide, as bits (mirrored in assets/dashboard.js).
+PRECISION_KINDS = {
+    "approximate": (1, "Approximate locations"),
+    "region": (2, "Region-wide or unlocated events"),
+    "coarse": (4, "Dates known only to the month or season"),
+}
+ALL_PRECISION = list(PRECISION_KINDS)
+
+
+def precision_flags(events: pd.DataFrame):
+    """Bitmask per event of the ways it is imprecise (see ``PRECISION_KINDS``)."""
+    flags = (events["location_precision"] == "approximate").astype(int) * 1
+    flags += (events["location_precision"] == "region").astype(int) * 2
+    flags += (events["date_precision"] != "day").astype(int) * 4
+    return flags
+
+
+def with_precision(events: pd.DataFrame, included: list[str] | None) -> pd.DataFrame:
+    """Drop the imprecise kinds of events the user chose to hide (None = keep all)."""
+    if included is None:
+        return events
+    hidden = sum(bit for kind, (bit, _) in PRECISION_KINDS.items() if kind not in included)
+    if not hidden:
+        return events
+    return events[(precision_flags(events) & hidden) == 0]

@@ -11,7 +11,8 @@ from dashboard import ids
 from dashboard.data import Dataset
 from dashboard.dates import day_text, to_index
 from dashboard.detail import placeholder
-from dashboard.figures import DEFAULT_TOGGLES, TOGGLES
+from dashboard.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
+from dashboard.filters import ALL_PRECISION, PRECISION_KINDS
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -133,6 +134,23 @@ def legend_panel() -> html.Section:
                     " settlement",
                 ],
                 className="legend-symbols muted",
+            ),
+            html.H3("Names on the map", className="control-title"),
+            dcc.RadioItems(
+                id=ids.NAME_CONVENTION,
+                options=[{"label": label, "value": key} for key, label in NAME_CONVENTIONS.items()],
+                value="both",
+                inline=True,
+                className="radio-row",
+            ),
+            html.H3("Include imprecise events", className="control-title"),
+            dcc.Checklist(
+                id=ids.PRECISION_FILTER,
+                options=[
+                    {"label": label, "value": key} for key, (_, label) in PRECISION_KINDS.items()
+                ],
+                value=list(ALL_PRECISION),
+                className="precision-filter",
             ),
         ],
         className="panel legend-panel",

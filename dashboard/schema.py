@@ -96,6 +96,12 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("confidence", "str", True, "Source reliability.", CONFIDENCE_LEVELS),
     Field("notes", "str", False, "Corroboration, conflicting claims and caveats.", nullable=True),
     Field("context", "bool", False, "True for rows kept for context outside the mission's remit."),
+    Field(
+        "contested",
+        "list[claim]",
+        False,
+        "Each side's claim on a contested fact: `{claim, by, source_url, source_name}`.",
+    ),
 )
 
 SITE_FIELDS: tuple[Field, ...] = (
@@ -146,6 +152,7 @@ LAYER_FIELDS: tuple[Field, ...] = (
     Field("description", "str", True, "Plain-language explanation shown on click."),
     Field("source", "str", True, "Provenance of the geometry."),
     Field("licence", "str", True, "Licence / credit of the geometry."),
+    Field("events", "list[str]", False, "Ids of the events that document the feature."),
 )
 
 
@@ -155,7 +162,7 @@ class LayerSpec:
 
     id: str
     title: str
-    geometry: str  # "polygon" or "line"
+    geometry: str  # "polygon", "line" or "point"
     colour: str
     basemap: bool
     default_on: bool
@@ -194,6 +201,24 @@ LAYERS: tuple[LayerSpec, ...] = (
         False,
         True,
         "Corridor road and 5 km zone (schematic / approximate)",
+    ),
+    LayerSpec(
+        "handovers",
+        "Handovers",
+        "point",
+        "#6a3d9a",
+        False,
+        True,
+        "Districts and towns handed to Azerbaijan, from their date",
+    ),
+    LayerSpec(
+        "installations",
+        "Mission installations",
+        "point",
+        "#1b7f5b",
+        False,
+        True,
+        "Main base, joint monitoring centre, Hakari checkpoint, while in force",
     ),
 )
 

@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import Point, mapping, shape
 from shapely.ops import unary_union
 
 NE_CREDIT = "Natural Earth (public domain)"
@@ -67,6 +67,91 @@ USAGE_NAMES: dict[str, tuple[str, str]] = {
 
 # Rows outside the peacekeeping zone or its remit, kept for context (research README).
 CONTEXT_EVENTS = {"E036"}
+
+# Contested facts: each side's claim with the source the research notes give for it.
+# (source_url None = the notes name the source without a link.)
+CONTESTED: dict[str, list[dict]] = {
+    "E061": [
+        {
+            "claim": "2 peacekeepers killed",
+            "by": "Russian MoD, as reported by AFP (Defence Redefined)",
+            "source_url": None,
+            "source_name": "AFP via defenceredefined.com.cy (22 Sep 2023)",
+        },
+        {
+            "claim": "4 killed",
+            "by": "a source quoted by The Moscow Times",
+            "source_url": "https://themoscowtimes.com/2023/09/21/azerbaijans-aliyev-apologizes-for-russian-peacekeeper-deaths-in-karabakh-a82533",
+            "source_name": "The Moscow Times",
+        },
+        {
+            "claim": "5 killed in the vehicle (a sixth soldier in a separate attack blamed on Armenian fighters)",
+            "by": "Azerbaijan's Prosecutor General",
+            "source_url": "https://korrespondent.net/amp/4625670-azerbaidzhan-pidtverdyv-zahybel-shesty-rosiiskykh-myrotvortsiv",
+            "source_name": "Korrespondent.net",
+        },
+        {
+            "claim": "6 servicemen died in September",
+            "by": "Russian Deputy Foreign Minister Galuzin",
+            "source_url": "https://tass.com/politics/1686915",
+            "source_name": "TASS",
+        },
+        {
+            "claim": "at least 7 killed",
+            "by": "Massis Post (Armenian diaspora outlet)",
+            "source_url": None,
+            "source_name": "Massis Post",
+        },
+    ],
+    "E028": [
+        {
+            "claim": "Azerbaijani units withdrew from Farukh/Parukh",
+            "by": "Russian MoD",
+            "source_url": "https://thefrontierpost.com/azerbaijan-withdrew-units-from-furukh/?utm_source=rss&utm_medium=rss&utm_campaign=azerbaijan-withdrew-units-from-furukh",
+            "source_name": "The Frontier Post",
+        },
+        {
+            "claim": "there was no withdrawal",
+            "by": "Azerbaijani MoD",
+            "source_url": "https://france.pravda.ru/news/europe/1304345-armenia_azerbaijan/",
+            "source_name": "Pravda (France)",
+        },
+    ],
+    "E070": [
+        {
+            "claim": "decree signed on 28 Sep 2023",
+            "by": "OC Media, Mediamax, Reuters",
+            "source_url": "https://oc-media.org/nagorno-karabakh-republic-to-dissolve-by-january-2024/",
+            "source_name": "OC Media",
+        },
+        {
+            "claim": "decree dated 26 Sep 2023",
+            "by": "some later Armenian sources",
+            "source_url": None,
+            "source_name": "westernarmeniatv; caucasuswatch",
+        },
+    ],
+    "E038": [
+        {
+            "claim": "the corridor was blockaded, cutting off the population",
+            "by": "Armenian sources",
+            "source_url": "https://news.am/eng/news/734702.html",
+            "source_name": "News.am",
+        },
+        {
+            "claim": "Azerbaijan must ensure unimpeded movement through the corridor in both directions",
+            "by": "International Court of Justice (order of 22 Feb 2023)",
+            "source_url": "https://karabakhspace.commonspace.eu/news/icj-obliges-azerbaijan-ensure-unimpeded-movement-lachin-corridor",
+            "source_name": "commonspace.eu",
+        },
+        {
+            "claim": "the road stayed open for peacekeeping and ICRC vehicles",
+            "by": "Azerbaijani side",
+            "source_url": None,
+            "source_name": "Vestnik Kavkaza (article 158000)",
+        },
+    ],
+}
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
 
@@ -217,6 +302,7 @@ def build_events(research: Path, sites: dict[str, dict]) -> list[dict]:
                 "confidence": row["confidence"],
                 "notes": row["notes"] or None,
                 "context": row["id"] in CONTEXT_EVENTS,
+                "contested": CONTESTED.get(row["id"], []),
             }
             out.append(feature(row["id"], geometry, props))
     return out
@@ -235,7 +321,7 @@ def layer_props(name, kind, valid_from, valid_to, accuracy, description, source,
     }
 
 
-def build_layers(src: Path) -> dict[str, list[dict]]:
+def build_layers(src: Path, site_features: list[dict]) -> dict[str, list[dict]]:
     layers: dict[str, list[dict]] = {}
 
     countries = []
@@ -427,6 +513,164 @@ def build_layers(src: Path) -> dict[str, list[dict]]:
             ),
         ),
     ]
+    sites = {f["id"]: f for f in site_features}
+    layers["lachin_corridor"].append(
+        feature(
+            "blockade_2022",
+            shape(route_new["geometry"]),
+            dict(
+                layer_props(
+                    "Lachin corridor blockade, 12 Dec 2022 – 24 Sep 2023 (framing contested)",
+                    "blockade",
+                    "2022-12-12",
+                    "2023-09-24",
+                    "schematic",
+                    "From 12 Dec 2022 Azerbaijani 'eco-activists' blocked the corridor road near "
+                    "Shusha (E038) until 28 Apr 2023 (E046); from 23 Apr 2023 an Azerbaijani "
+                    "checkpoint stood at the Hakari bridge (E044). The road opened for the exodus "
+                    "of late September 2023 (E067). Armenian sources and the ICJ (E041) describe "
+                    "the movement as cut or impeded; Azerbaijani sources say the road stayed open "
+                    "for peacekeeping and ICRC vehicles. Drawn on the schematic bypass road.",
+                    route_new["properties"]["source"],
+                    ROUTE_CREDIT,
+                ),
+                events=["E037", "E038", "E041", "E044", "E046", "E051", "E052", "E067"],
+            ),
+        )
+    )
+
+    def point_feature(fid, site_id, name, kind, valid_from, valid_to, accuracy, text, events):
+        site = sites[site_id]
+        return feature(
+            fid,
+            shape(site["geometry"]),
+            dict(
+                layer_props(
+                    name,
+                    kind,
+                    valid_from,
+                    valid_to,
+                    accuracy,
+                    text,
+                    f"Point of site '{site_id}' (sites.geojson): {site['properties']['coord_source'] or site['properties']['coord_method']}",
+                    "See the site's coordinate source",
+                ),
+                events=events,
+            ),
+        )
+
+    district = "District-level handover: the point is the district's main town, for display only."
+    layers["handovers"] = [
+        point_feature(
+            "handover_aghdam",
+            "aghdam",
+            "Aghdam district handed to Azerbaijan, 20 Nov 2020",
+            "district_handover",
+            "2020-11-20",
+            None,
+            "approximate",
+            "Under the 10 Nov 2020 statement Armenia returned Aghdam district. " + district,
+            ["E007"],
+        ),
+        point_feature(
+            "handover_kalbajar",
+            "kalbajar",
+            "Kalbajar district handed to Azerbaijan, 25 Nov 2020",
+            "district_handover",
+            "2020-11-25",
+            None,
+            "approximate",
+            "Originally due on 15 Nov, postponed to 25 Nov. Dadivank lies in this district. "
+            + district,
+            ["E010"],
+        ),
+        point_feature(
+            "handover_lachin_district",
+            "lachin",
+            "Lachin district handed to Azerbaijan, 1 Dec 2020",
+            "district_handover",
+            "2020-12-01",
+            None,
+            "approximate",
+            "The district passed to Azerbaijan; the 5 km corridor, including Lachin town, "
+            "stayed under Russian peacekeeping control until 26 Aug 2022. " + district,
+            ["E011"],
+        ),
+        point_feature(
+            "handover_lachin_town",
+            "lachin",
+            "Lachin/Berdzor town taken by Azerbaijan, 26 Aug 2022",
+            "town_handover",
+            "2022-08-26",
+            None,
+            "exact",
+            "Residents had to leave by 25 Aug 2022 as the corridor moved to the bypass.",
+            ["E031", "E032"],
+        ),
+        point_feature(
+            "handover_zabukh",
+            "zabukh",
+            "Aghavno/Zabukh taken by Azerbaijan, 26 Aug 2022",
+            "town_handover",
+            "2022-08-26",
+            None,
+            "exact",
+            "Village on the original corridor road.",
+            ["E033"],
+        ),
+        point_feature(
+            "handover_sus",
+            "sus",
+            "Sus taken by Azerbaijan, 26 Aug 2022",
+            "town_handover",
+            "2022-08-26",
+            None,
+            "exact",
+            "Village on the Hakari river near Lachin.",
+            ["E034"],
+        ),
+    ]
+    layers["installations"] = [
+        point_feature(
+            "rtjmc_2021",
+            "rtjmc",
+            "Russian–Turkish Joint Monitoring Centre, 30 Jan 2021 – 26 Apr 2024",
+            "monitoring_centre",
+            "2021-01-30",
+            "2024-04-26",
+            "approximate",
+            "Ceasefire monitoring centre near Marzili, Aghdam district (memorandum of "
+            "11 Nov 2020). The point is Marzili village; the centre's own site is not sourced.",
+            ["E003", "E017", "E082", "E084"],
+        ),
+        point_feature(
+            "rpkf_base_khojaly",
+            "khojaly_airport",
+            "Russian contingent's main base, Khojaly/Stepanakert airport (until 15 May 2024)",
+            "base",
+            None,
+            "2024-05-15",
+            "exact",
+            "Described as the contingent's main base and headquarters in 2023–24; when it "
+            "became the main base is not sourced (in Nov 2020 the command centre was "
+            "reported in Stepanakert). Closing ceremony on 15 May 2024. The point is the "
+            "airport's, not a surveyed perimeter.",
+            ["E005", "E063", "E085"],
+        ),
+        point_feature(
+            "hakari_checkpoint",
+            "hakari_bridge",
+            "Azerbaijani checkpoint at the Hakari bridge, from 23 Apr 2023",
+            "checkpoint",
+            "2023-04-23",
+            None,
+            "approximate",
+            "Set up by Azerbaijan at the entrance of the corridor, in the area of Russian "
+            "observation post No. 1. APPROXIMATE: the bridge point is derived where the "
+            "schematic bypass meets the border.",
+            ["E044", "E048", "E050", "E052", "E054", "E069"],
+        ),
+    ]
     return layers
 
 
@@ -450,7 +694,7 @@ def main(argv: list[str]) -> int:
         events,
         "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site.",
     )
-    for name, feats in build_layers(src).items():
+    for name, feats in build_layers(src, sites).items():
         write(out / f"{name}.geojson", name, feats, f"Layer '{name}'; see geodata/README.md.")
     print(f"wrote {len(sites)} sites, {len(events)} events and layers to {out}")
     return 0

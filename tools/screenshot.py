@@ -1,7 +1,7 @@
 """Take a screenshot of a running dashboard in headless Chromium (for looking, not testing).
 
-    python tools/screenshot.py http://127.0.0.1:8050/ out.png [--size 1440x1000] [--range 0,400]
-        [--click-site dadivank] [--wait 4]
+python tools/screenshot.py http://127.0.0.1:8050/ out.png [--size 1440x1000] [--range 0,400]
+    [--click-site dadivank] [--wait 4]
 """
 
 from __future__ import annotations
@@ -21,9 +21,15 @@ def driver(size: str) -> webdriver.Chrome:
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", f"--window-size={size.replace('x', ',')}",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--window-size={size.replace('x', ',')}",
     ):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -51,8 +57,12 @@ def main() -> None:
             handle = handles[0 if which == "start" else -1]
             for part in seq.split(","):
                 key, _, n = part.partition("*")
-                k = {"left": Keys.ARROW_LEFT, "right": Keys.ARROW_RIGHT, "pgup": Keys.PAGE_UP,
-                     "pgdn": Keys.PAGE_DOWN}[key]
+                k = {
+                    "left": Keys.ARROW_LEFT,
+                    "right": Keys.ARROW_RIGHT,
+                    "pgup": Keys.PAGE_UP,
+                    "pgdn": Keys.PAGE_DOWN,
+                }[key]
                 for _ in range(int(n or 1)):
                     handle.send_keys(k)
             time.sleep(1.5)

@@ -30,7 +30,7 @@ def test_every_event_has_an_http_source(dataset):
 
 def test_event_dates_lie_in_the_mission_or_are_marked_context(dataset):
     for eid, event in dataset.events.iterrows():
-        inside = schema.MISSION_START <= event["start"] and event["end"] <= schema.MISSION_END
+        inside = event["start"] >= schema.MISSION_START and event["end"] <= schema.MISSION_END
         assert inside or event["context"], f"{eid} is outside the mission and not marked context"
 
 

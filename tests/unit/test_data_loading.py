@@ -570,3 +570,29 @@ def test_version_follows_content(data_dir, edit_feature):
         lambda f: f["properties"].__setitem__("title", "Changed title"),
     )
     assert load_dataset(data_dir).version != first
+
+
+def test_contested_claim_with_script_url_is_rejected(data_dir, edit_feature, problems_of):
+    def bad_claim(feature):
+        feature["properties"]["contested"] = [
+            {"claim": "x", "by": "y", "source_url": "javascript:alert(1)", "source_name": "z"}
+        ]
+
+    edit_feature(data_dir, "events.geojson", "E010", bad_claim)
+    problems = problems_of(data_dir)
+    assert [(p.file, p.feature) for p in problems] == [("events.geojson", "E010")]
+    assert "http(s)" in problems[0].reason
+
+
+def test_layer_feature_citing_unknown_event_is_reported(data_dir, edit_feature, problems_of):
+    edit_feature(
+        data_dir,
+        "installations.geojson",
+        "hakari_checkpoint",
+        lambda f: f["properties"].__setitem__("events", ["E044", "E999"]),
+    )
+    problems = problems_of(data_dir)
+    assert [(p.file, p.feature) for p in problems] == [
+        ("installations.geojson", "hakari_checkpoint")
+    ]
+    assert "E999" in problems[0].reason

@@ -169,3 +169,19 @@ def test_corridor_handover_day(dataset):
         "corridor_2020_route": "former",
         "corridor_2022_route": "current",
     }
+
+
+def test_precision_flags_and_hiding(dataset):
+    from dashboard.filters import precision_flags, with_precision
+
+    events = dataset.events
+    flags = precision_flags(events)
+    assert flags["E022"] & 4  # month precision: coarse date
+    assert flags["E001"] & 2  # region-wide
+    assert flags["E081"] == 0  # day precision, exact site
+    assert len(with_precision(events, None)) == len(events)
+    kept = with_precision(events, ["approximate", "region"])
+    assert set(kept["date_precision"]) == {"day"}
+    kept = with_precision(events, [])
+    assert (kept["location_precision"].isin(["exact", "settlement"])).all()
+    assert "E081" in kept.index
