@@ -89,7 +89,7 @@
 
   function updateView(dragValue, value, toggles, precision, convention, data) {
     var dc = window.dash_clientside;
-    if (!data) return [dc.no_update, dc.no_update, dc.no_update];
+    if (!data) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
     window.karabakhOrigin = data.origin;
     var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
     var useDrag = triggered.indexOf("timeline.drag_value") >= 0 && Array.isArray(dragValue);
@@ -127,8 +127,188 @@
         patch.assign(["data", t.index, "visible"], wanted);
       }
     });
-    return [patch.build(), rangeWords(data.origin, low, high), countWords(counts)];
+    return [patch.build(), rangeWords(data.origin, low, high), countWords(counts),
+      densityPatch(data, low, high, hiddenMask(precision))];
   }
+
+  function indexToIso(origin, index) {
+    return new Date(originMs(origin) + index * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  function isoToIndex(origin, iso) {
+    var p = String(iso).slice(0, 10).split("-");
+    return Math.round((Date.UTC(+p[0], +p[1] - 1, +p[2]) - originMs(origin)) / DAY_MS);
+  }
+
+  // The density strip: recount per month and category under the precision filter,
+  // and move the highlighted selection. Mirrors dashboard/timeline.py density_counts.
+  function densityPatch(data, low, high, hidden) {
+    var dc = window.dash_clientside;
+    var d = data.density;
+    var patch = new dc.Patch();
+    patch.assign(["layout", "shapes", 0, "x0"], indexToIso(data.origin, low));
+    patch.assign(["layout", "shapes", 0, "x1"], indexToIso(data.origin, high + 1));
+    if (d.hiddenMask !== hidden) {
+      var counts = [];
+      for (var c = 0; c < d.categories; c++) counts.push(new Array(d.months).fill(0));
+      var flags = data.events.flags;
+      for (var i = 0; i < d.bins.length; i++) {
+        if ((flags[i] & hidden) === 0 && d.bins[i] >= 0 && d.bins[i] < d.months) counts[d.cat[i]][d.bins[i]]++;
+      }
+      for (var k = 0; k < d.categories; k++) {
+        var y = counts[k];
+        y.push(y[y.length - 1]);
+        patch.assign(["data", k, "y"], y);
+      }
+      d.hiddenMask = hidden;
+    }
+    return patch.build();
+  }
+
+  // ---- steering the timeline: modes, play, steps, key dates, the strip ----
+
+  function constrain(range, mode, length, max, moved) {
+    var low = range[0], high = range[1];
+    if (mode === "cumulative") low = 0;
+    if (mode === "window") {
+      var width = Math.max(1, +length || 91) - 1;
+      if (moved === "low") high = Math.min(max, low + width);
+      else low = Math.max(0, high - width);
+      if (high - low < width) { if (low === 0) high = Math.min(max, width); else low = Math.max(0, high - width); }
+    }
+    return [Math.max(0, Math.min(low, high)), Math.min(max, Math.max(low, high))];
+  }
+
+  function eventStarts(data, precision) {
+    var hidden = hiddenMask(precision), flags = data.events.flags, start = data.events.start;
+    var out = [];
+    for (var i = 0; i < start.length; i++) if ((flags[i] & hidden) === 0) out.push(start[i]);
+    return out; // already sorted: events arrive sorted by start
+  }
+
+  function nextEvent(starts, after) {
+    for (var i = 0; i < starts.length; i++) if (starts[i] > after) return starts[i];
+    return null;
+  }
+
+  function prevEvent(starts, before) {
+    for (var i = starts.length - 1; i >= 0; i--) if (starts[i] < before) return starts[i];
+    return null;
+  }
+
+  function withEnd(range, end, mode) {
+    var width = range[1] - range[0];
+    if (mode === "window") return [end - width, end];
+    return [Math.min(range[0], end), end];
+  }
+
+  function same(a, b) {
+    return Array.isArray(a) && Array.isArray(b) && a[0] === b[0] && a[1] === b[1];
+  }
+
+  function steer(nIntervals, prevClicks, nextClicks, keyClicks, mode, length, densityClick,
+                 densitySelect, value, data, loop, speed, precision) {
+    var dc = window.dash_clientside;
+    if (!data) return [dc.no_update, dc.no_update];
+    var max = data.max;
+    var range = clampRange(value, max);
+    var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+    var what = triggered.length ? triggered[0] : "";
+    var moved = "high";
+    var stop = dc.no_update;
+    if (what === "play-interval.n_intervals") {
+      if (window.karabakhDragging) return [dc.no_update, dc.no_update];
+      var step = Math.max(1, Math.round((+speed || 30) * 0.2));
+      var width = range[1] - range[0];
+      if (range[1] >= max) {
+        if (loop && loop.indexOf("loop") >= 0) {
+          range = mode === "cumulative" ? [0, 0] : [0, width];
+        } else {
+          return [dc.no_update, true];
+        }
+      } else {
+        var end = Math.min(max, range[1] + step);
+        range = mode === "cumulative" ? [0, end] : [Math.max(0, end - width), end];
+        if (end >= max && !(loop && loop.indexOf("loop") >= 0)) stop = true;
+      }
+    } else if (what === "step-next.n_clicks" || what === "step-prev.n_clicks") {
+      var starts = eventStarts(data, precision);
+      var target = what === "step-next.n_clicks" ? nextEvent(starts, range[1]) : prevEvent(starts, range[1]);
+      if (target === null) return [dc.no_update, dc.no_update];
+      range = withEnd(range, target, mode);
+    } else if (what.indexOf("key-date") >= 0) {
+      var trig = dc.callback_context.triggered[0];
+      if (!trig.value) return [dc.no_update, dc.no_update];
+      var id = JSON.parse(trig.prop_id.split(".")[0]);
+      range = withEnd(range, id.index, mode);
+    } else if (what === "density.clickData" && densityClick && densityClick.points && densityClick.points.length) {
+      var x = densityClick.points[0].x;
+      var first = Math.max(0, isoToIndex(data.origin, x));
+      var p = String(x).slice(0, 10).split("-");
+      var monthEnd = isoToIndex(data.origin, new Date(Date.UTC(+p[0], +p[1], 0)).toISOString());
+      range = mode === "range" ? [first, Math.min(max, monthEnd)] : withEnd(range, Math.min(max, monthEnd), mode);
+    } else if (what === "density.selectedData" && densitySelect && densitySelect.range && densitySelect.range.x) {
+      var xs = densitySelect.range.x;
+      range = [Math.max(0, isoToIndex(data.origin, xs[0])), Math.min(max, isoToIndex(data.origin, xs[1]))];
+      if (mode !== "range") range = withEnd(range, range[1], mode);
+    } else if (what === "timeline.value" && Array.isArray(value) && window.karabakhLastValue) {
+      moved = value[0] !== window.karabakhLastValue[0] && value[1] === window.karabakhLastValue[1] ? "low" : "high";
+    }
+    var result = constrain(range, mode, length, max, moved);
+    window.karabakhLastValue = result;
+    return [same(result, value) ? dc.no_update : result, stop];
+  }
+
+  function togglePlay(nClicks, disabled) {
+    return !disabled;
+  }
+
+  function playLabel(disabled) {
+    return disabled ? ["▶ Play", "Play"] : ["❚❚ Pause", "Pause"];
+  }
+
+  // Keyboard: Page Up/Down move the focused handle by a month and Home/End send it to
+  // its end of the track (Radix would move the first or last handle); [ and ] step events.
+  function addMonths(origin, index, months) {
+    var d = new Date(originMs(origin) + index * DAY_MS);
+    var day = d.getUTCDate();
+    var t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+    var last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+    t.setUTCDate(Math.min(day, last));
+    return Math.round((t.getTime() - originMs(origin)) / DAY_MS);
+  }
+
+  document.addEventListener("keydown", function (ev) {
+    var dc = window.dash_clientside;
+    var target = ev.target;
+    var thumbs = Array.prototype.slice.call(document.querySelectorAll("#timeline [role=slider]"));
+    var which = thumbs.indexOf(target);
+    if (which >= 0 && ["PageUp", "PageDown", "Home", "End"].indexOf(ev.key) >= 0 && window.karabakhOrigin) {
+      ev.preventDefault();
+      ev.stopPropagation();
+      var value = thumbs.map(function (t) { return +t.getAttribute("aria-valuenow"); });
+      var max = +thumbs[0].getAttribute("aria-valuemax");
+      var v = value[which];
+      if (ev.key === "PageUp") v = addMonths(window.karabakhOrigin, v, 1);
+      if (ev.key === "PageDown") v = addMonths(window.karabakhOrigin, v, -1);
+      if (ev.key === "Home") v = which === 0 ? 0 : value[0];
+      if (ev.key === "End") v = which === 1 ? max : value[1];
+      value[which] = Math.max(which === 1 ? value[0] : 0, Math.min(which === 0 ? value[1] : max, v));
+      dc.set_props("timeline", { value: value });
+      return;
+    }
+    var typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+    if (!typing && (ev.key === "[" || ev.key === "]")) {
+      var button = document.getElementById(ev.key === "]" ? "step-next" : "step-prev");
+      if (button) { ev.preventDefault(); button.click(); }
+    }
+  }, true);
+
+  // While the user holds a slider handle, playback pauses its ticks.
+  document.addEventListener("pointerdown", function (ev) {
+    if (ev.target && ev.target.closest && ev.target.closest("#timeline")) window.karabakhDragging = true;
+  }, true);
+  document.addEventListener("pointerup", function () { window.karabakhDragging = false; }, true);
 
   var TOKEN = /^(site|layer|event):.+/;
 
@@ -162,7 +342,13 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    karabakh: { updateView: updateView, selectFromMap: selectFromMap }
+    karabakh: {
+      updateView: updateView,
+      selectFromMap: selectFromMap,
+      steer: steer,
+      togglePlay: togglePlay,
+      playLabel: playLabel
+    }
   });
 
   // Slider tooltips show the day offset as a date.

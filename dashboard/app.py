@@ -10,6 +10,8 @@ from dashboard.data import Dataset, load_dataset
 from dashboard.detail import event_list
 from dashboard.figures import build_map_figure, client_data
 from dashboard.layout import build_layout
+from dashboard.situation import situation_panel
+from dashboard.timeline import density_client_data, density_figure, key_dates
 
 TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
 
@@ -35,6 +37,17 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         serve_locally=True,
         update_title=None,
     )
-    app.layout = build_layout(dataset, fig, client_data(dataset, fig), items, summary)
+    client = client_data(dataset, fig)
+    client["density"] = density_client_data(dataset)
+    client["keyDates"] = [key["index"] for key in key_dates(dataset)]
+    app.layout = build_layout(
+        dataset,
+        fig,
+        client,
+        items,
+        summary,
+        density_figure(dataset),
+        situation_panel(dataset, end),
+    )
     register_callbacks(app, dataset)
     return app

@@ -15,6 +15,7 @@ from dashboard.data import Dataset
 from dashboard.dates import from_index
 from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
 from dashboard.filters import PRECISION_KINDS
+from dashboard.situation import situation_panel
 
 SELECTION_KINDS = ("site", "layer", "event")
 
@@ -77,6 +78,10 @@ def render_detail(selection, value, dataset: Dataset, precision=None) -> list:
     return event_detail(dataset, key)
 
 
+def render_situation(value, dataset: Dataset) -> list:
+    return situation_panel(dataset, parse_range(value, dataset)[1])
+
+
 def render_list(value, dataset: Dataset, precision=None) -> tuple[list, str]:
     start, end = parse_range(value, dataset)
     return event_list(dataset, start, end, parse_precision(precision))
@@ -89,6 +94,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.MAP, "figure"),
         Output(ids.RANGE_TEXT, "children"),
         Output(ids.EVENT_COUNT, "children"),
+        Output(ids.DENSITY, "figure"),
         Input(ids.TIMELINE, "drag_value"),
         Input(ids.TIMELINE, "value"),
         Input(ids.LAYER_TOGGLES, "value"),
@@ -96,6 +102,51 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.NAME_CONVENTION, "value"),
         State(ids.CLIENT_DATA, "data"),
     )
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_STEER),
+        Output(ids.TIMELINE, "value"),
+        Output(ids.PLAY_INTERVAL, "disabled", allow_duplicate=True),
+        Input(ids.PLAY_INTERVAL, "n_intervals"),
+        Input(ids.STEP_PREV, "n_clicks"),
+        Input(ids.STEP_NEXT, "n_clicks"),
+        Input({"type": ids.KEY_DATE, "index": ALL}, "n_clicks"),
+        Input(ids.TIMELINE_MODE, "value"),
+        Input(ids.WINDOW_LENGTH, "value"),
+        Input(ids.DENSITY, "clickData"),
+        Input(ids.DENSITY, "selectedData"),
+        Input(ids.TIMELINE, "value"),
+        State(ids.CLIENT_DATA, "data"),
+        State(ids.PLAY_LOOP, "value"),
+        State(ids.PLAY_SPEED, "value"),
+        State(ids.PRECISION_FILTER, "value"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_TOGGLE_PLAY),
+        Output(ids.PLAY_INTERVAL, "disabled"),
+        Input(ids.PLAY, "n_clicks"),
+        State(ids.PLAY_INTERVAL, "disabled"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "playLabel"),
+        Output(ids.PLAY, "children"),
+        Output(ids.PLAY, "aria-label"),
+        Input(ids.PLAY_INTERVAL, "disabled"),
+        prevent_initial_call=True,
+    )
+
+    def on_situation(value):
+        return render_situation(value, dataset)
+
+    app.callback(
+        Output(ids.SITUATION, "children"),
+        Input(ids.TIMELINE, "value"),
+        prevent_initial_call=True,
+    )(on_situation)
 
     def on_select(_item_clicks, _clear_clicks):
         triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None

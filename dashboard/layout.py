@@ -13,6 +13,15 @@ from dashboard.dates import day_text, to_index
 from dashboard.detail import placeholder
 from dashboard.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
 from dashboard.filters import ALL_PRECISION, PRECISION_KINDS
+from dashboard.timeline import (
+    DEFAULT_SPEED,
+    DEFAULT_WINDOW,
+    MODES,
+    PLAY_TICK_MS,
+    SPEEDS,
+    WINDOW_LENGTHS,
+    key_dates,
+)
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -43,7 +52,7 @@ def header() -> html.Header:
     )
 
 
-def timeline_panel(dataset: Dataset, value: list[int]) -> html.Section:
+def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> html.Section:
     origin, last = dataset.span
     maximum = to_index(last, origin)
     marks = {}
@@ -57,12 +66,20 @@ def timeline_panel(dataset: Dataset, value: list[int]) -> html.Section:
             html.Div(
                 [
                     html.Span("Selected dates: ", className="label"),
-                    html.Strong(range_words(start, end), id=ids.RANGE_TEXT, role="status"),
+                    html.Strong(range_words(start, end), id=ids.RANGE_TEXT),
                     html.Span(" · ", className="muted"),
-                    html.Span(id=ids.EVENT_COUNT, className="event-count", role="status"),
+                    html.Span(id=ids.EVENT_COUNT, className="event-count"),
                 ],
                 className="timeline-readout",
+                role="status",
                 **{"aria-live": "polite"},
+            ),
+            dcc.Graph(
+                id=ids.DENSITY,
+                figure=density,
+                config={"displayModeBar": False, "responsive": True},
+                className="density",
+                clear_on_unhover=True,
             ),
             dcc.RangeSlider(
                 id=ids.TIMELINE,
@@ -81,15 +98,98 @@ def timeline_panel(dataset: Dataset, value: list[int]) -> html.Section:
                 },
                 className="timeline-slider",
             ),
+            html.Div(
+                [
+                    html.Button(
+                        "◀ Event",
+                        id=ids.STEP_PREV,
+                        n_clicks=0,
+                        className="tl-button",
+                        title="Previous event ([)",
+                        **{"aria-label": "Previous event"},
+                    ),
+                    html.Button(
+                        "▶ Play",
+                        id=ids.PLAY,
+                        n_clicks=0,
+                        className="tl-button play",
+                        title="Play / pause",
+                        **{"aria-label": "Play"},
+                    ),
+                    html.Button(
+                        "Event ▶",
+                        id=ids.STEP_NEXT,
+                        n_clicks=0,
+                        className="tl-button",
+                        title="Next event (])",
+                        **{"aria-label": "Next event"},
+                    ),
+                    dcc.Dropdown(
+                        id=ids.PLAY_SPEED,
+                        options=[{"label": label, "value": v} for v, label in SPEEDS.items()],
+                        value=DEFAULT_SPEED,
+                        clearable=False,
+                        searchable=False,
+                        className="tl-dropdown",
+                    ),
+                    dcc.Checklist(
+                        id=ids.PLAY_LOOP,
+                        options=[{"label": "Loop", "value": "loop"}],
+                        value=[],
+                        className="tl-loop",
+                    ),
+                    dcc.RadioItems(
+                        id=ids.TIMELINE_MODE,
+                        options=[{"label": label, "value": v} for v, label in MODES.items()],
+                        value="range",
+                        inline=True,
+                        className="tl-modes",
+                    ),
+                    dcc.Dropdown(
+                        id=ids.WINDOW_LENGTH,
+                        options=[
+                            {"label": label, "value": v} for v, label in WINDOW_LENGTHS.items()
+                        ],
+                        value=DEFAULT_WINDOW,
+                        clearable=False,
+                        searchable=False,
+                        className="tl-dropdown",
+                    ),
+                ],
+                className="timeline-controls",
+            ),
+            html.Div(
+                [html.Span("Key dates: ", className="label")]
+                + [
+                    html.Button(
+                        [html.Span(key["date"], className="key-date-day"), " ", key["label"]],
+                        id={"type": ids.KEY_DATE, "index": key["index"]},
+                        n_clicks=0,
+                        className="key-date",
+                        title=f"Set the end date to {key['date']} ({key['event']})",
+                    )
+                    for key in key_dates(dataset)
+                ],
+                className="key-dates",
+            ),
+            dcc.Interval(id=ids.PLAY_INTERVAL, interval=PLAY_TICK_MS, disabled=True),
             html.P(
-                "Drag the handles or focus one and use the arrow keys (one day) to choose the "
-                "dates. Lines and areas show the situation on the end date; faded ones had "
-                "ended by then.",
+                "Arrow keys move a handle by a day, Page Up/Down by a month, Home/End to the "
+                "ends; [ and ] step between events. Click or drag across the strip to select "
+                "a period. Lines and areas show the situation on the end date.",
                 className="hint",
             ),
         ],
         className="timeline-panel",
         **{"aria-label": "Timeline"},
+    )
+
+
+def situation_section(children: list) -> html.Section:
+    return html.Section(
+        [html.H2("Situation on the end date"), html.Div(children, id=ids.SITUATION)],
+        className="panel situation-panel",
+        **{"aria-live": "polite"},
     )
 
 
@@ -241,7 +341,13 @@ def footer() -> html.Footer:
 
 
 def build_layout(
-    dataset: Dataset, fig: go.Figure, client: dict, list_items: list, list_summary: str
+    dataset: Dataset,
+    fig: go.Figure,
+    client: dict,
+    list_items: list,
+    list_summary: str,
+    density: go.Figure,
+    situation: list,
 ) -> html.Div:
     maximum = to_index(dataset.span[1], dataset.span[0])
     return html.Div(
@@ -258,7 +364,8 @@ def build_layout(
                                 className="map",
                                 clear_on_unhover=True,
                             ),
-                            timeline_panel(dataset, [0, maximum]),
+                            timeline_panel(dataset, [0, maximum], density),
+                            situation_section(situation),
                             about_panel(dataset),
                         ],
                         className="map-column",

@@ -14,7 +14,6 @@ from datetime import date
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 
 def driver(size: str) -> webdriver.Chrome:
@@ -41,7 +40,6 @@ def main() -> None:
     p.add_argument("url")
     p.add_argument("out")
     p.add_argument("--size", default="1440x1000")
-    p.add_argument("--keys", default="", help="e.g. 'end:left*30' : handle index and key presses")
     p.add_argument("--end", default="", help="move the end handle to this date (YYYY-MM-DD)")
     p.add_argument("--click-site", default="")
     p.add_argument("--wait", type=float, default=4)
@@ -51,31 +49,16 @@ def main() -> None:
     try:
         d.get(args.url)
         time.sleep(args.wait)
-        if args.keys:
-            which, _, seq = args.keys.partition(":")
-            handles = d.find_elements(By.CSS_SELECTOR, "#timeline [role=slider]")
-            handle = handles[0 if which == "start" else -1]
-            for part in seq.split(","):
-                key, _, n = part.partition("*")
-                k = {
-                    "left": Keys.ARROW_LEFT,
-                    "right": Keys.ARROW_RIGHT,
-                    "pgup": Keys.PAGE_UP,
-                    "pgdn": Keys.PAGE_DOWN,
-                }[key]
-                for _ in range(int(n or 1)):
-                    handle.send_keys(k)
-            time.sleep(1.5)
+        for _ in range(40):
+            if d.find_elements(By.CSS_SELECTOR, "#timeline [role=slider]"):
+                break
+            time.sleep(0.5)
         if args.end:
-            handle = d.find_elements(By.CSS_SELECTOR, "#timeline [role=slider]")[-1]
-            now = int(handle.get_attribute("aria-valuenow"))
             origin = d.execute_script("return window.karabakhOrigin")
             target = (date.fromisoformat(args.end) - date.fromisoformat(origin)).days
-            steps = now - target
-            for _ in range(steps // 10):
-                handle.send_keys(Keys.PAGE_DOWN)
-            for _ in range(steps % 10):
-                handle.send_keys(Keys.ARROW_LEFT)
+            d.execute_script(
+                "window.dash_clientside.set_props('timeline', {value: [0, arguments[0]]})", target
+            )
             time.sleep(2)
         if args.click_site:
             d.execute_script(
