@@ -174,10 +174,17 @@ def situation_panel(dataset: Dataset, on: date) -> list:
         for i, fact in enumerate(s.deaths):
             deaths += ([", "] if i else []) + _sourced(fact)
         total = sum(int(f.value) for f in s.deaths)
-        deaths += [f" — {total} as reported (tolls are contested)"]
+        deaths += [f"; total {total} as reported (tolls are contested)"]
         rows.append(("Peacekeepers killed", deaths))
     rows.append(("Events so far", [f"{s.events_so_far} since {day_text(dataset.span[0])}"]))
-    rows.append(("In force", ["; ".join(s.in_force) if s.in_force else "no dated layer"]))
+    rows.append(
+        (
+            "In force",
+            [html.Ul([html.Li(name) for name in s.in_force], className="in-force")]
+            if s.in_force
+            else ["no dated layer"],
+        )
+    )
     return [
         html.H3(heading, className="situation-heading"),
         html.Dl(

@@ -44,6 +44,7 @@ def main() -> None:
     p.add_argument("--click-site", default="")
     p.add_argument("--wait", type=float, default=4)
     p.add_argument("--full", action="store_true")
+    p.add_argument("--element", default="", help="CSS selector: capture only this element")
     args = p.parse_args()
     d = driver(args.size)
     try:
@@ -76,7 +77,10 @@ def main() -> None:
             h = d.execute_script("return document.body.scrollHeight")
             d.set_window_size(int(args.size.split("x")[0]), h)
             time.sleep(1)
-        d.save_screenshot(args.out)
+        if args.element:
+            d.find_element(By.CSS_SELECTOR, args.element).screenshot(args.out)
+        else:
+            d.save_screenshot(args.out)
         logs = [entry for entry in d.get_log("browser")]
         print(json.dumps(logs, indent=1)[:3000])
     finally:
