@@ -52,13 +52,27 @@
     return mask;
   }
 
-  function countEvents(events, nSites, low, high, hidden) {
+  // The server's filter answer: a base64 bitset over the events (null = all pass).
+  var maskCache = { key: null, bytes: null };
+  function decodeMask(b64) {
+    if (!b64) return null;
+    if (maskCache.key === b64) return maskCache.bytes;
+    var raw = atob(b64), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    maskCache = { key: b64, bytes: bytes };
+    return bytes;
+  }
+  function passes(mask, i) {
+    return mask === null || ((mask[i >> 3] >> (i & 7)) & 1) === 1;
+  }
+
+  function countEvents(events, nSites, low, high, hidden, mask) {
     var perSite = new Array(nSites).fill(0);
     var total = 0;
     var unmapped = 0;
     var start = events.start, end = events.end, site = events.site, flags = events.flags;
     for (var i = 0, n = start.length; i < n; i++) {
-      if (start[i] <= high && end[i] >= low && (flags[i] & hidden) === 0) {
+      if (start[i] <= high && end[i] >= low && (flags[i] & hidden) === 0 && passes(mask, i)) {
         total++;
         if (site[i] >= 0) perSite[site[i]]++;
         else unmapped++;
@@ -87,7 +101,7 @@
       counts.unmapped + " region-wide or unlocated)";
   }
 
-  function updateView(dragValue, value, toggles, precision, convention, data) {
+  function updateView(dragValue, value, toggles, precision, convention, maskB64, data) {
     var dc = window.dash_clientside;
     if (!data) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
     window.karabakhOrigin = data.origin;
@@ -97,7 +111,8 @@
     var low = range[0], high = range[1];
     var on = toggles || [];
     var sites = data.sites;
-    var counts = countEvents(data.events, sites.count, low, high, hiddenMask(precision));
+    var mask = decodeMask(maskB64);
+    var counts = countEvents(data.events, sites.count, low, high, hiddenMask(precision), mask);
     var labels = sites.labels[convention] || sites.labels.both;
 
     var patch = new dc.Patch();
@@ -128,7 +143,7 @@
       }
     });
     return [patch.build(), rangeWords(data.origin, low, high), countWords(counts),
-      densityPatch(data, low, high, hiddenMask(precision))];
+      densityPatch(data, low, high, hiddenMask(precision), mask, maskB64)];
   }
 
   function indexToIso(origin, index) {
@@ -142,25 +157,28 @@
 
   // The density strip: recount per month and category under the precision filter,
   // and move the highlighted selection. Mirrors dashboard/timeline.py density_counts.
-  function densityPatch(data, low, high, hidden) {
+  function densityPatch(data, low, high, hidden, mask, maskKey) {
     var dc = window.dash_clientside;
     var d = data.density;
     var patch = new dc.Patch();
     patch.assign(["layout", "shapes", 0, "x0"], indexToIso(data.origin, low));
     patch.assign(["layout", "shapes", 0, "x1"], indexToIso(data.origin, high + 1));
-    if (d.hiddenMask !== hidden) {
+    var key = hidden + "|" + (maskKey || "");
+    if (d.countsKey !== key) {
       var counts = [];
       for (var c = 0; c < d.categories; c++) counts.push(new Array(d.months).fill(0));
       var flags = data.events.flags;
       for (var i = 0; i < d.bins.length; i++) {
-        if ((flags[i] & hidden) === 0 && d.bins[i] >= 0 && d.bins[i] < d.months) counts[d.cat[i]][d.bins[i]]++;
+        if ((flags[i] & hidden) === 0 && passes(mask, i) && d.bins[i] >= 0 && d.bins[i] < d.months) {
+          counts[d.cat[i]][d.bins[i]]++;
+        }
       }
       for (var k = 0; k < d.categories; k++) {
         var y = counts[k];
         y.push(y[y.length - 1]);
         patch.assign(["data", k, "y"], y);
       }
-      d.hiddenMask = hidden;
+      d.countsKey = key;
     }
     return patch.build();
   }
@@ -179,10 +197,11 @@
     return [Math.max(0, Math.min(low, high)), Math.min(max, Math.max(low, high))];
   }
 
-  function eventStarts(data, precision) {
+  function eventStarts(data, precision, maskB64) {
     var hidden = hiddenMask(precision), flags = data.events.flags, start = data.events.start;
+    var mask = decodeMask(maskB64);
     var out = [];
-    for (var i = 0; i < start.length; i++) if ((flags[i] & hidden) === 0) out.push(start[i]);
+    for (var i = 0; i < start.length; i++) if ((flags[i] & hidden) === 0 && passes(mask, i)) out.push(start[i]);
     return out; // already sorted: events arrive sorted by start
   }
 
@@ -207,7 +226,7 @@
   }
 
   function steer(nIntervals, prevClicks, nextClicks, keyClicks, mode, length, densityClick,
-                 densitySelect, value, data, loop, speed, precision) {
+                 densitySelect, value, data, loop, speed, precision, maskB64) {
     var dc = window.dash_clientside;
     if (!data) return [dc.no_update, dc.no_update];
     var max = data.max;
@@ -232,7 +251,7 @@
         if (end >= max && !(loop && loop.indexOf("loop") >= 0)) stop = true;
       }
     } else if (what === "step-next.n_clicks" || what === "step-prev.n_clicks") {
-      var starts = eventStarts(data, precision);
+      var starts = eventStarts(data, precision, maskB64);
       var target = what === "step-next.n_clicks" ? nextEvent(starts, range[1]) : prevEvent(starts, range[1]);
       if (target === null) return [dc.no_update, dc.no_update];
       range = withEnd(range, target, mode);
@@ -257,6 +276,54 @@
     var result = constrain(range, mode, length, max, moved);
     window.karabakhLastValue = result;
     return [same(result, value) ? dc.no_update : result, stop];
+  }
+
+  // The view as link parameters (names documented in dashboard/query.py PARAMS).
+  var DEFAULT_LAYERS = null;
+  function syncUrl(value, mode, windowLength, selection, filterState, precision, names, layers,
+                   relayout, data, pageClass) {
+    var dc = window.dash_clientside;
+    if (!data) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
+    var range = clampRange(value, data.max);
+    var q = new URLSearchParams();
+    q.set("from", indexToIso(data.origin, range[0]));
+    q.set("to", indexToIso(data.origin, range[1]));
+    if (mode && mode !== "range") q.set("mode", mode);
+    if (mode === "window" && windowLength) q.set("window", String(windowLength));
+    if (typeof selection === "string" && TOKEN.test(selection)) {
+      var kind = selection.split(":")[0];
+      q.set(kind, selection.slice(kind.length + 1));
+    }
+    if (filterState) {
+      if (filterState.categories && filterState.categories.length) q.set("cat", filterState.categories.join(","));
+      if (filterState.actors && filterState.actors.length) q.set("actor", filterState.actors.join(","));
+      if (filterState.confidence && filterState.confidence.length) q.set("conf", filterState.confidence.join(","));
+      if (filterState.text) q.set("q", filterState.text);
+    }
+    if (Array.isArray(precision) && precision.length < 3) q.set("prec", precision.join(","));
+    if (names && names !== "both") q.set("names", names);
+    if (DEFAULT_LAYERS === null) DEFAULT_LAYERS = (layers || []).slice().sort().join(",");
+    if (Array.isArray(layers) && layers.slice().sort().join(",") !== DEFAULT_LAYERS) q.set("layers", layers.join(","));
+    var gd = document.querySelector("#map .js-plotly-plot");
+    var geo = gd && gd._fullLayout && gd._fullLayout.geo;
+    if (relayout && geo && (relayout["geo.center.lon"] !== undefined || relayout["geo.projection.scale"] !== undefined)) {
+      q.set("view", [geo.center.lon.toFixed(4), geo.center.lat.toFixed(4), geo.projection.scale.toFixed(3)].join(","));
+    } else if (window.karabakhView) {
+      q.set("view", window.karabakhView);
+    }
+    if (q.get("view")) window.karabakhView = q.get("view");
+    if (pageClass && pageClass.indexOf("embed") >= 0) q.set("embed", "1");
+    var query = "?" + q.toString();
+    if (window.location.search !== query) window.history.replaceState(null, "", window.location.pathname + query);
+    var exportQuery = new URLSearchParams(q);
+    ["view", "embed", "names", "layers", "mode", "window", "site", "event", "layer"].forEach(function (k) { exportQuery.delete(k); });
+    var eq = "?" + exportQuery.toString();
+    return [query, window.location.origin + window.location.pathname + query,
+      "/export/events.csv" + eq, "/export/events.geojson" + eq];
+  }
+
+  function resetFilters() {
+    return [[], [], ["high", "medium", "low"], "", ["approximate", "region", "coarse"]];
   }
 
   function togglePlay(nClicks, disabled) {
@@ -347,7 +414,9 @@
       selectFromMap: selectFromMap,
       steer: steer,
       togglePlay: togglePlay,
-      playLabel: playLabel
+      playLabel: playLabel,
+      resetFilters: resetFilters,
+      syncUrl: syncUrl
     }
   });
 

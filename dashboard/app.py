@@ -8,6 +8,7 @@ from dashboard.callbacks import register_callbacks
 from dashboard.config import Settings
 from dashboard.data import Dataset, load_dataset
 from dashboard.detail import event_list
+from dashboard.export import register_export
 from dashboard.figures import build_map_figure, client_data
 from dashboard.layout import build_layout
 from dashboard.situation import situation_panel
@@ -50,4 +51,5 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         situation_panel(dataset, end),
     )
     register_callbacks(app, dataset)
+    register_export(app.server, dataset)
     return app

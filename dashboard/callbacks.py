@@ -6,15 +6,34 @@ The slider's hot path (map, date words, counts) runs in the browser
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    Patch,
+    State,
+    ctx,
+    html,
+    no_update,
+)
 
-from dashboard import ids
+from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import from_index
 from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
-from dashboard.filters import PRECISION_KINDS
+from dashboard.filters import (
+    PRECISION_KINDS,
+    EventFilter,
+    apply_filter,
+    mask_bits,
+    parse_filter,
+)
+from dashboard.query import parse_query
 from dashboard.situation import situation_panel
 
 SELECTION_KINDS = ("site", "layer", "event")
@@ -64,9 +83,54 @@ def parse_precision(value) -> list[str] | None:
     return [v for v in value if v in PRECISION_KINDS]
 
 
-def render_detail(selection, value, dataset: Dataset, precision=None) -> list:
+def known_actors(dataset: Dataset) -> set[str]:
+    return {a for actors in dataset.events["actors"] for a in actors}
+
+
+def filter_from_state(state, dataset: Dataset) -> EventFilter:
+    """The filter stored in the browser (a dict), re-validated: it comes from the client."""
+    if not isinstance(state, dict):
+        return EventFilter()
+    return parse_filter(
+        state.get("categories"),
+        state.get("actors"),
+        state.get("confidence"),
+        state.get("text"),
+        known_actors(dataset),
+    )
+
+
+def filtered_events(dataset: Dataset, state) -> Dataset:
+    """The dataset with only the events passing the stored filter."""
+    chosen = filter_from_state(state, dataset)
+    if not chosen.active:
+        return dataset
+    kept = apply_filter(dataset.events, dataset.search_text, chosen)
+    return replace(dataset, events=kept)
+
+
+def compute_filter(categories, actors, confidence, text, dataset: Dataset):
+    """(stored filter, browser mask or None, summary words) for the filter controls."""
+    chosen = parse_filter(categories, actors, confidence, text, known_actors(dataset))
+    if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
+        chosen = replace(chosen, confidence=())
+    if not chosen.active:
+        return None, None, f"All {len(dataset.events)} events."
+    kept = apply_filter(dataset.events, dataset.search_text, chosen)
+    state = {
+        "categories": list(chosen.categories),
+        "actors": list(chosen.actors),
+        "confidence": list(chosen.confidence),
+        "text": chosen.text,
+    }
+    words = f"{len(kept)} of {len(dataset.events)} events match the filters (all dates)."
+    return state, mask_bits(dataset.events, kept), words
+
+
+def render_detail(selection, value, dataset: Dataset, precision=None, state=None) -> list:
     start, end = parse_range(value, dataset)
     included = parse_precision(precision)
+    dataset = filtered_events(dataset, state)
     parsed = parse_selection(selection)
     if parsed is None:
         return placeholder()
@@ -82,9 +146,51 @@ def render_situation(value, dataset: Dataset) -> list:
     return situation_panel(dataset, parse_range(value, dataset)[1])
 
 
-def render_list(value, dataset: Dataset, precision=None) -> tuple[list, str]:
+def restore_view(search, dataset: Dataset) -> tuple:
+    """Component values for a shared link (``no_update`` where the link says nothing)."""
+    state = parse_query(search, dataset)
+    origin, last = dataset.span
+    keep = no_update
+    value = keep
+    if state.start or state.end:
+        start = state.start or origin
+        end = state.end or last
+        value = [(start - origin).days, (end - origin).days]
+    chosen = state.event_filter
+    confidence = list(chosen.confidence) or list(schema.CONFIDENCE_LEVELS)
+    view = keep
+    if state.view:
+        lon, lat, scale = state.view
+        patch = Patch()
+        patch["layout"]["geo"]["center"] = {"lon": lon, "lat": lat}
+        patch["layout"]["geo"]["projection"]["scale"] = scale
+        view = patch
+    notice = (
+        [html.Strong("Some link parameters were ignored: "), " ".join(state.notices)]
+        if state.notices
+        else keep
+    )
+    return (
+        value,
+        state.mode or keep,
+        state.window or keep,
+        state.selection or keep,
+        list(chosen.categories) if state.filter_given else keep,
+        list(chosen.actors) if state.filter_given else keep,
+        confidence if state.filter_given else keep,
+        chosen.text if state.filter_given else keep,
+        state.precision if state.precision is not None else keep,
+        state.names or keep,
+        state.layers if state.layers is not None else keep,
+        view,
+        notice,
+        "page embed" if state.embed else keep,
+    )
+
+
+def render_list(value, dataset: Dataset, precision=None, state=None) -> tuple[list, str]:
     start, end = parse_range(value, dataset)
-    return event_list(dataset, start, end, parse_precision(precision))
+    return event_list(filtered_events(dataset, state), start, end, parse_precision(precision))
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -100,6 +206,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.LAYER_TOGGLES, "value"),
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.NAME_CONVENTION, "value"),
+        Input(ids.FILTER_MASK, "data"),
         State(ids.CLIENT_DATA, "data"),
     )
 
@@ -120,6 +227,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.PLAY_LOOP, "value"),
         State(ids.PLAY_SPEED, "value"),
         State(ids.PRECISION_FILTER, "value"),
+        State(ids.FILTER_MASK, "data"),
         prevent_initial_call=True,
     )
 
@@ -139,6 +247,47 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
 
+    def on_restore(search):
+        return restore_view(search, dataset)
+
+    app.callback(
+        Output(ids.TIMELINE, "value", allow_duplicate=True),
+        Output(ids.TIMELINE_MODE, "value"),
+        Output(ids.WINDOW_LENGTH, "value"),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.FILTER_CATEGORY, "value", allow_duplicate=True),
+        Output(ids.FILTER_ACTOR, "value", allow_duplicate=True),
+        Output(ids.FILTER_CONFIDENCE, "value", allow_duplicate=True),
+        Output(ids.FILTER_TEXT, "value", allow_duplicate=True),
+        Output(ids.PRECISION_FILTER, "value", allow_duplicate=True),
+        Output(ids.NAME_CONVENTION, "value"),
+        Output(ids.LAYER_TOGGLES, "value"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.URL_NOTICE, "children"),
+        Output(ids.PAGE, "className"),
+        Input(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )(on_restore)
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "syncUrl"),
+        Output(ids.URL_SYNC, "data"),
+        Output(ids.SHARE_URL, "value"),
+        Output(ids.EXPORT_CSV, "href"),
+        Output(ids.EXPORT_GEOJSON, "href"),
+        Input(ids.TIMELINE, "value"),
+        Input(ids.TIMELINE_MODE, "value"),
+        Input(ids.WINDOW_LENGTH, "value"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.PRECISION_FILTER, "value"),
+        Input(ids.NAME_CONVENTION, "value"),
+        Input(ids.LAYER_TOGGLES, "value"),
+        Input(ids.MAP, "relayoutData"),
+        State(ids.CLIENT_DATA, "data"),
+        State(ids.PAGE, "className"),
+    )
+
     def on_situation(value):
         return render_situation(value, dataset)
 
@@ -152,11 +301,35 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
         return select(ctx.triggered_id, triggered_value)
 
-    def on_detail(selection, value, precision):
-        return render_detail(selection, value, dataset, precision)
+    def on_detail(selection, value, precision, state):
+        return render_detail(selection, value, dataset, precision, state)
 
-    def on_list(value, precision):
-        return render_list(value, dataset, precision)
+    def on_list(value, precision, state):
+        return render_list(value, dataset, precision, state)
+
+    def on_filter(categories, actors, confidence, text):
+        return compute_filter(categories, actors, confidence, text, dataset)
+
+    app.callback(
+        Output(ids.FILTER_STATE, "data"),
+        Output(ids.FILTER_MASK, "data"),
+        Output(ids.FILTER_SUMMARY, "children"),
+        Input(ids.FILTER_CATEGORY, "value"),
+        Input(ids.FILTER_ACTOR, "value"),
+        Input(ids.FILTER_CONFIDENCE, "value"),
+        Input(ids.FILTER_TEXT, "value"),
+    )(on_filter)
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "resetFilters"),
+        Output(ids.FILTER_CATEGORY, "value"),
+        Output(ids.FILTER_ACTOR, "value"),
+        Output(ids.FILTER_CONFIDENCE, "value"),
+        Output(ids.FILTER_TEXT, "value"),
+        Output(ids.PRECISION_FILTER, "value"),
+        Input(ids.FILTER_CLEAR, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_SELECT_FROM_MAP),
@@ -178,6 +351,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.SELECTION, "data"),
         Input(ids.TIMELINE, "value"),
         Input(ids.PRECISION_FILTER, "value"),
+        Input(ids.FILTER_STATE, "data"),
     )(on_detail)
 
     app.callback(
@@ -185,5 +359,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.EVENT_LIST_SUMMARY, "children"),
         Input(ids.TIMELINE, "value"),
         Input(ids.PRECISION_FILTER, "value"),
+        Input(ids.FILTER_STATE, "data"),
         prevent_initial_call=True,
     )(on_list)

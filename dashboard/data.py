@@ -21,6 +21,7 @@ from shapely.geometry import shape
 
 from dashboard import schema
 from dashboard.dates import DateFormatError, interval
+from dashboard.filters import search_blob
 
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -66,6 +67,7 @@ class Dataset:
     version: str
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
+    search_text: pd.Series | None = None  # lower-cased searchable text per event
 
 
 def _is_http_url(value: Any) -> bool:
@@ -341,4 +343,5 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         version=_version(files),
         data_dir=data_dir,
         span=span,
+        search_text=search_blob(events, sites),
     )

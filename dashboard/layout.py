@@ -7,7 +7,7 @@ from datetime import date
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import day_text, to_index
 from dashboard.detail import placeholder
@@ -26,7 +26,8 @@ from dashboard.timeline import (
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    "toImageButtonOptions": {"filename": "karabakh-peacekeeping-map", "scale": 2},
     # The geo subplot only fetches topojson for built-in base layers, which are all
     # off; should it ever try, it asks this app, never a CDN.
     "topojsonURL": "/assets/topojson/",
@@ -193,6 +194,66 @@ def situation_section(children: list) -> html.Section:
     )
 
 
+def filter_panel(dataset: Dataset) -> html.Section:
+    events = dataset.events
+    categories = events["category"].value_counts()
+    actors = events["actors"].explode().value_counts()
+    confidence = events["confidence"].value_counts()
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2("Filter and search"),
+                    html.Button("Reset", id=ids.FILTER_CLEAR, n_clicks=0, className="clear-button"),
+                ],
+                className="panel-head",
+            ),
+            html.Label("Search", htmlFor=ids.FILTER_TEXT, className="control-title"),
+            dcc.Input(
+                id=ids.FILTER_TEXT,
+                type="search",
+                debounce=0.3,
+                placeholder="Words in titles, summaries, names (any language), sources",
+                className="search-input",
+                maxLength=200,
+            ),
+            html.Label("Categories", htmlFor=ids.FILTER_CATEGORY, className="control-title"),
+            dcc.Dropdown(
+                id=ids.FILTER_CATEGORY,
+                options=[
+                    {"label": f"{label} ({int(categories.get(key, 0))})", "value": key}
+                    for key, (label, _) in schema.CATEGORIES.items()
+                    if key in categories
+                ],
+                multi=True,
+                placeholder="All categories",
+            ),
+            html.Label("Actors", htmlFor=ids.FILTER_ACTOR, className="control-title"),
+            dcc.Dropdown(
+                id=ids.FILTER_ACTOR,
+                options=[{"label": f"{a} ({n})", "value": a} for a, n in actors.items()],
+                multi=True,
+                placeholder="All actors (RPKF = Russian peacekeeping contingent)",
+            ),
+            html.Div("Confidence", className="control-title", id="confidence-label"),
+            dcc.Checklist(
+                id=ids.FILTER_CONFIDENCE,
+                options=[
+                    {"label": f"{level} ({int(confidence.get(level, 0))})", "value": level}
+                    for level in schema.CONFIDENCE_LEVELS
+                ],
+                value=list(schema.CONFIDENCE_LEVELS),
+                inline=True,
+                className="radio-row",
+            ),
+            html.P(id=ids.FILTER_SUMMARY, className="muted filter-summary", role="status"),
+            dcc.Store(id=ids.FILTER_STATE, data=None),
+            dcc.Store(id=ids.FILTER_MASK, data=None),
+        ],
+        className="panel filter-panel",
+    )
+
+
 def legend_panel() -> html.Section:
     options = []
     for toggle in TOGGLES:
@@ -286,6 +347,40 @@ def list_panel(items: list, summary: str) -> html.Section:
     )
 
 
+def share_panel() -> html.Section:
+    return html.Section(
+        [
+            html.H2("Share, cite, export"),
+            html.Label("Link to this view", htmlFor=ids.SHARE_URL, className="control-title"),
+            html.Div(
+                [
+                    dcc.Input(id=ids.SHARE_URL, type="text", readOnly=True, className="share-url"),
+                    dcc.Clipboard(
+                        id=ids.COPY_LINK,
+                        target_id=ids.SHARE_URL,
+                        title="Copy link",
+                        className="copy-link",
+                    ),
+                ],
+                className="share-row",
+            ),
+            html.P(
+                [
+                    "Download the events in view, with their sources and a citation line: ",
+                    html.A("CSV", id=ids.EXPORT_CSV, href="/export/events.csv", download=""),
+                    " · ",
+                    html.A(
+                        "GeoJSON", id=ids.EXPORT_GEOJSON, href="/export/events.geojson", download=""
+                    ),
+                    ". The map's camera button saves it as an image.",
+                ],
+                className="export-links",
+            ),
+        ],
+        className="panel share-panel",
+    )
+
+
 def about_panel(dataset: Dataset) -> html.Details:
     return html.Details(
         [
@@ -352,7 +447,9 @@ def build_layout(
     maximum = to_index(dataset.span[1], dataset.span[0])
     return html.Div(
         [
+            dcc.Location(id=ids.URL, refresh=False),
             header(),
+            html.Div(id=ids.URL_NOTICE, className="url-notice", role="alert"),
             html.Main(
                 [
                     html.Div(
@@ -371,7 +468,13 @@ def build_layout(
                         className="map-column",
                     ),
                     html.Aside(
-                        [detail_panel(), legend_panel(), list_panel(list_items, list_summary)],
+                        [
+                            detail_panel(),
+                            filter_panel(dataset),
+                            legend_panel(),
+                            list_panel(list_items, list_summary),
+                            share_panel(),
+                        ],
                         className="sidebar",
                     ),
                 ],
@@ -380,6 +483,8 @@ def build_layout(
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=None),
+            dcc.Store(id=ids.URL_SYNC, data=None),
         ],
+        id=ids.PAGE,
         className="page",
     )

@@ -1,0 +1,157 @@
+"""Export the events in view as CSV or GeoJSON, with sources, dataset version and citation.
+
+The endpoints take the page's own link parameters (see :mod:`dashboard.query`), so the
+download always matches the view the link describes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from flask import Flask, Response, request
+
+from dashboard.data import Dataset
+from dashboard.dates import day_text
+from dashboard.filters import apply_filter, events_between, with_precision
+from dashboard.query import parse_query
+
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "title",
+    "summary",
+    "category",
+    "site",
+    "site_name",
+    "lon",
+    "lat",
+    "location_precision",
+    "actors",
+    "figures",
+    "confidence",
+    "sources",
+    "notes",
+    "contested",
+    "cite_as",
+)
+
+
+def citation(dataset: Dataset, start: date, end: date, retrieved: date) -> str:
+    return (
+        f"Karabakh peacekeeping map, dataset v{dataset.version}, events from {day_text(start)} "
+        f"to {day_text(end)}, retrieved {day_text(retrieved)}."
+    )
+
+
+def events_in_view(dataset: Dataset, query: str) -> tuple[pd.DataFrame, date, date]:
+    """The events a link's parameters select (dates, precision, filters)."""
+    state = parse_query(query, dataset)
+    start = state.start or dataset.span[0]
+    end = state.end or dataset.span[1]
+    events = events_between(dataset.events, start, end)
+    events = with_precision(events, state.precision)
+    events = apply_filter(events, dataset.search_text, state.event_filter)
+    return events, start, end
+
+
+def to_csv(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
+    """One row per event; lists joined with " | ", sources as "name <url>"."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    sites = dataset.sites
+    for _, e in events.iterrows():
+        site = sites.loc[e["site"]]
+        point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
+        writer.writerow(
+            [
+                e["id"],
+                e["date"],
+                e["date_precision"],
+                e["end_date"] or "",
+                e["title"],
+                e["summary"],
+                e["category"],
+                e["site"],
+                site["name_en"],
+                f"{point.x:.6f}" if point else "",
+                f"{point.y:.6f}" if point else "",
+                e["location_precision"],
+                " | ".join(e["actors"]),
+                " | ".join(f"{k}={v}" for k, v in e["figures"].items()),
+                e["confidence"],
+                " | ".join(f"{s.get('name') or 'source'} <{s['url']}>" for s in e["sources"]),
+                e["notes"] or "",
+                " | ".join(
+                    f"{c['by']}: {c['claim']}"
+                    + (f" <{c['source_url']}>" if c.get("source_url") else "")
+                    for c in (e.get("contested") or [])
+                ),
+                cite,
+            ]
+        )
+    return out.getvalue()
+
+
+def to_geojson(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
+    features = []
+    for _, e in events.iterrows():
+        geometry = e.geometry.__geo_interface__ if e.geometry is not None else None
+        properties = {
+            name: e[name]
+            for name in (
+                "id",
+                "date",
+                "date_precision",
+                "end_date",
+                "title",
+                "summary",
+                "category",
+                "site",
+                "location_precision",
+                "actors",
+                "figures",
+                "sources",
+                "confidence",
+                "notes",
+                "contested",
+                "context",
+            )
+        }
+        features.append(
+            {"type": "Feature", "id": e["id"], "geometry": geometry, "properties": properties}
+        )
+    doc = {
+        "type": "FeatureCollection",
+        "citation": cite,
+        "dataset_version": dataset.version,
+        "features": features,
+    }
+    return json.dumps(doc, ensure_ascii=False, default=str)
+
+
+def register_export(server: Flask, dataset: Dataset) -> None:
+    """Add ``/export/events.csv`` and ``/export/events.geojson`` to the Flask server."""
+
+    def respond(kind: str) -> Response:
+        query = request.query_string.decode("utf-8", "replace")
+        events, start, end = events_in_view(dataset, query)
+        cite = citation(dataset, start, end, datetime.now(UTC).date())
+        name = f"karabakh-peacekeeping-events-{start}-{end}"
+        if kind == "csv":
+            body, mimetype = to_csv(dataset, events, cite), "text/csv; charset=utf-8"
+        else:
+            body, mimetype = to_geojson(dataset, events, cite), "application/geo+json"
+        response = Response(body, mimetype=mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    server.add_url_rule("/export/events.csv", "export_csv", lambda: respond("csv"))
+    server.add_url_rule("/export/events.geojson", "export_geojson", lambda: respond("geojson"))
