@@ -52,4 +52,9 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     )
     register_callbacks(app, dataset)
     register_export(app.server, dataset)
+    from dashboard.security import install_security
+    from dashboard.serving import install_serving
+
+    install_security(app, settings)
+    install_serving(app, settings, dataset)
     return app

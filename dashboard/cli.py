@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import sys
 from pathlib import Path
 
-from dashboard.config import Settings
+from dashboard.config import Settings, SettingsError
 from dashboard.data import DataError, load_dataset
 
 
-def _parser() -> argparse.ArgumentParser:
-    defaults = Settings()
+def _parser(defaults: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="karabakh-map",
         description="Interactive map of the Russian peacekeeping mission in Nagorno-Karabakh.",
+        epilog="Every serve flag has a KARABAKH_MAP_* environment variable (see docs).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    serve = sub.add_parser("serve", help="serve the dashboard (development server)")
+    serve = sub.add_parser(
+        "serve",
+        help="serve the dashboard",
+        description="Serve the dashboard: Flask's development server with --workers 0 "
+        "(the default), gunicorn with --workers N.",
+    )
     serve.add_argument(
         "--host", default=defaults.host, help="address to listen on (default %(default)s)"
     )
@@ -29,7 +36,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder with the GeoJSON files (default: the bundled geodata/)",
     )
-    serve.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=defaults.workers,
+        metavar="N",
+        help="gunicorn worker processes; 0 = the development server (default %(default)s)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=defaults.threads,
+        metavar="N",
+        help="threads per gunicorn worker (default %(default)s)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=int,
+        default=defaults.timeout,
+        metavar="SECONDS",
+        help="gunicorn restarts a worker silent this long (default %(default)s)",
+    )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        default=defaults.debug,
+        help="Dash debug mode, development server only (never in production)",
+    )
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
     return parser
@@ -42,8 +75,56 @@ def _fail(error: DataError, data_dir: Path) -> int:
     return 2
 
 
+def _serve(args: argparse.Namespace, env: Settings) -> int:
+    from dashboard.app import create_app
+    from dashboard.serving import run_gunicorn
+
+    if args.workers < 0 or args.threads < 1 or args.timeout < 1:
+        print("error: --workers must be >= 0, --threads and --timeout >= 1", file=sys.stderr)
+        return 2
+    if args.debug and args.workers:
+        print("error: --debug is for the development server only (--workers 0)", file=sys.stderr)
+        return 2
+    settings = dataclasses.replace(
+        env,
+        data_dir=args.data,
+        host=args.host,
+        port=args.port,
+        debug=args.debug,
+        workers=args.workers,
+        threads=args.threads,
+        timeout=args.timeout,
+    )
+    try:
+        app = create_app(settings)
+    except DataError as error:
+        return _fail(error, args.data)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if settings.workers == 0:
+        if settings.access_log:
+            # The app logs each request itself; werkzeug's own lines would be doubles.
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        print(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
+        app.run(host=settings.host, port=settings.port, debug=settings.debug)
+        return 0
+    print(
+        f"Serving on http://{settings.host}:{settings.port}/ with gunicorn, "
+        f"{settings.workers} workers x {settings.threads} threads (Ctrl+C to stop)",
+        flush=True,
+    )
+    run_gunicorn(app.server, settings)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    try:
+        env = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    parser = _parser(env)
     args = parser.parse_args(argv)
     if args.command == "validate":
         try:
@@ -57,15 +138,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "serve":
-        from dashboard.app import create_app
-
-        settings = Settings(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
-        try:
-            app = create_app(settings)
-        except DataError as error:
-            return _fail(error, args.data)
-        print(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
-        app.run(host=settings.host, port=settings.port, debug=settings.debug)
-        return 0
+        return _serve(args, env)
     parser.print_help()
     return 0

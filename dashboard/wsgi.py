@@ -1,6 +1,27 @@
-"""WSGI entry point: ``gunicorn dashboard.wsgi:server`` (settings from the environment)."""
+"""WSGI entry point: ``gunicorn dashboard.wsgi:server`` (settings from the environment).
+
+If the data folder does not validate, every problem is printed and the process
+exits with gunicorn's "app failed to load" code, so gunicorn stops instead of
+restarting workers in a loop.
+"""
+
+import sys
 
 from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard.config import Settings, SettingsError
+from dashboard.data import DataError
 
-server = create_app(Settings.from_env()).server
+APP_LOAD_ERROR = 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR: the master halts
+
+try:
+    settings = Settings.from_env()
+    server = create_app(settings).server
+except SettingsError as error:
+    print(f"error: {error}", file=sys.stderr, flush=True)
+    raise SystemExit(APP_LOAD_ERROR) from None
+except DataError as error:
+    print(f"error: the data in {settings.data_dir} cannot be used:", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+    sys.stderr.flush()
+    raise SystemExit(APP_LOAD_ERROR) from None

@@ -1,0 +1,316 @@
+"""Security for the public internet: headers, request limits, clean errors.
+
+:func:`install_security` adds to the Flask server under a Dash app:
+
+- a Content-Security-Policy on every response that allows scripts, styles,
+  fetches and images from the app's own origin only, with the sha256 of each of
+  Dash's inline scripts, ``frame-ancestors 'none'`` (or the configured origins on
+  ``?embed=1`` pages) and room for tile hosts should an online basemap come;
+- ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``, ``X-Frame-Options``
+  and a few other headers;
+- a body limit (``MAX_CONTENT_LENGTH``, 1 MB by default) and a check of every
+  callback request against the app's callback map *before* Dash sees it, so a
+  malformed or oversized request gets a short JSON 4xx, never a traceback;
+- outside debug mode, a last-resort error handler that logs the exception and
+  answers a short JSON 500 with no traceback and no file paths.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dash import Dash
+from dash._utils import split_callback_id  # the same parser Dash uses for callback ids
+from flask import Response, request
+from werkzeug.exceptions import HTTPException
+
+from dashboard.config import Settings, SettingsError
+
+log = logging.getLogger("karabakh_map.security")
+
+CALLBACK_PATH = "_dash-update-component"
+EMBED_PARAM = "embed"
+EMBED_VALUES = ("1", "true", "yes")
+"""As :mod:`dashboard.query` reads ``embed``."""
+MAX_CHANGED_PROPS = 100
+MAX_PATTERN_ITEMS = 2000
+"""At most this many components in one ``ALL`` pattern input (the list has ~300)."""
+
+ORIGIN_RE = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|'self')$")
+"""A CSP source we accept from settings: an http(s) origin (``*.`` subdomains allowed)."""
+
+STYLE_SRC = ("'self'", "'unsafe-inline'")
+"""plotly.js and Dash's components write ``style`` attributes and inject ``<style>``
+elements at run time (no nonce hook), so inline styles are allowed. Styles cannot
+run script; scripts stay hash-only."""
+
+WILDCARDS = ("ALL", "ALLSMALLER", "MATCH")
+
+
+def check_origins(values: Iterable[str], setting: str) -> tuple[str, ...]:
+    """The origins, each checked so nothing can be smuggled into the policy.
+
+    Raises
+    ------
+    SettingsError
+        Naming the setting and the rejected value.
+    """
+    values = tuple(values)
+    for value in values:
+        if not ORIGIN_RE.match(value):
+            raise SettingsError(
+                f"{setting}: {value!r} is not an http(s) origin such as https://example.org"
+            )
+    return values
+
+
+def content_security_policy(
+    script_hashes: Iterable[str],
+    tile_hosts: Iterable[str] = (),
+    frame_ancestors: Iterable[str] = (),
+) -> str:
+    """The policy text: own origin only, Dash's inline scripts by hash."""
+    tiles = list(tile_hosts)
+    ancestors = list(frame_ancestors) or ["'none'"]
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        "style-src": list(STYLE_SRC),
+        "img-src": ["'self'", *tiles],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *tiles],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ancestors,
+    }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def _json_error(status: int, message: str) -> Response:
+    response = Response(
+        json.dumps({"error": message, "status": status}),
+        status=status,
+        mimetype="application/json",
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- the callback request, checked against the callback map ---------------------------
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """Strict JSON (RFC 8259): no ``NaN``/``Infinity``, no unbounded nesting.
+
+    Raises
+    ------
+    ValueError
+        For anything else, including invalid UTF-8 and nesting too deep to parse.
+    """
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _pattern(spec_id: str) -> dict | None:
+    """The dict id of a pattern-matching dependency (Dash stores it as JSON text)."""
+    if not spec_id.startswith("{"):
+        return None
+    try:
+        value = json.loads(spec_id)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _is_wildcard(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 1 and value[0] in WILDCARDS
+
+
+def _matches_pattern(item_id: Any, pattern: dict) -> bool:
+    if not isinstance(item_id, dict) or set(item_id) != set(pattern):
+        return False
+    for key, expected in pattern.items():
+        value = item_id[key]
+        if _is_wildcard(expected):
+            if not isinstance(value, str | int | float):  # bool is an int
+                return False
+        elif value != expected:
+            return False
+    return True
+
+
+def _property(entry: dict, clean: bool) -> Any:
+    """An entry's property; outputs may carry ``@<hash>`` (``allow_duplicate``)."""
+    prop = entry.get("property")
+    if clean and isinstance(prop, str):
+        return prop.split("@", 1)[0]
+    return prop
+
+
+def _check_item(item: Any, spec_id: str, prop: str, clean: bool = False) -> str | None:
+    """Reason one ``{id, property, value}`` entry does not fit its declaration, or None."""
+    pattern = _pattern(spec_id)
+    if pattern is not None and any(_is_wildcard(v) and v[0] != "MATCH" for v in pattern.values()):
+        if not isinstance(item, list) or len(item) > MAX_PATTERN_ITEMS:
+            return "expected a list for a pattern-matching dependency"
+        for entry in item:
+            if not isinstance(entry, dict) or _property(entry, clean) != prop:
+                return "malformed pattern-matching entry"
+            if not _matches_pattern(entry.get("id"), pattern):
+                return "pattern-matching id does not match"
+        return None
+    if not isinstance(item, dict) or _property(item, clean) != prop:
+        return "dependency does not match the callback"
+    if pattern is not None:
+        return None if _matches_pattern(item.get("id"), pattern) else "id does not match"
+    return None if item.get("id") == spec_id else "id does not match"
+
+
+def _check_dependencies(items: Any, specs: list[dict], what: str) -> str | None:
+    if not isinstance(items, list) or len(items) != len(specs):
+        return f"'{what}' does not match the callback"
+    for item, spec in zip(items, specs, strict=True):
+        reason = _check_item(item, spec["id"], spec["property"])
+        if reason:
+            return f"'{what}': {reason}"
+    return None
+
+
+def _check_outputs(outputs: Any, output_key: str) -> str | None:
+    expected = split_callback_id(output_key)
+    if isinstance(expected, list):
+        if not isinstance(outputs, list) or len(outputs) != len(expected):
+            return "'outputs' does not match the callback"
+        pairs = zip(outputs, expected, strict=True)
+    else:
+        pairs = [(outputs, expected)]
+    for given, spec in pairs:
+        prop = spec["property"].split("@")[0]
+        spec_id = spec["id"]
+        # Pattern outputs: the same rules as pattern inputs.
+        if _check_item(given, spec_id, prop, clean=True):
+            return "'outputs' does not match the callback"
+    return None
+
+
+def check_callback_body(body: Any, callback_map: Mapping[str, dict]) -> str | None:
+    """Why a ``/_dash-update-component`` body is malformed, or None if Dash may run it.
+
+    Checks the structure only (which callback, which dependencies, in order);
+    the values are the callbacks' business, and they fall back to defaults.
+    """
+    if not isinstance(body, dict):
+        return "the body must be a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        return "unknown callback"
+    spec = callback_map[output]
+    if "callback" not in spec:
+        return "unknown callback"  # clientside: runs in the browser only
+    reason = (
+        _check_outputs(body.get("outputs"), output)
+        or _check_dependencies(body.get("inputs"), spec.get("inputs") or [], "inputs")
+        or _check_dependencies(body.get("state", []), spec.get("state") or [], "state")
+    )
+    if reason:
+        return reason
+    changed = body.get("changedPropIds", [])
+    if (
+        not isinstance(changed, list)
+        or len(changed) > MAX_CHANGED_PROPS
+        or not all(isinstance(c, str) for c in changed)
+    ):
+        return "'changedPropIds' must be a list of text"
+    return None
+
+
+# -- installation --------------------------------------------------------------------
+
+
+def install_security(app: Dash, settings: Settings) -> None:
+    """Headers, limits and clean errors on ``app.server`` (call after the callbacks).
+
+    Raises
+    ------
+    SettingsError
+        If a frame ancestor or tile host is not an http(s) origin.
+    """
+    server = app.server
+    frame_ancestors = check_origins(settings.frame_ancestors, "KARABAKH_MAP_FRAME_ANCESTORS")
+    tile_hosts = check_origins(settings.tile_hosts, "KARABAKH_MAP_TILE_HOSTS")
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    server.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body
+    server.debug = settings.debug
+    hashes = app.csp_hashes()
+    policy = content_security_policy(hashes, tile_hosts)
+    embed_policy = content_security_policy(hashes, tile_hosts, frame_ancestors)
+    callback_path = app.config.requests_pathname_prefix + CALLBACK_PATH
+    callback_map = app.callback_map
+
+    @server.before_request
+    def _check_callback_request():
+        if request.path != callback_path or request.method != "POST":
+            return None
+        length = request.content_length
+        if length is not None and length > settings.max_body:
+            return _json_error(413, "request body too large")
+        if not request.is_json:
+            return _json_error(415, "expected application/json")
+        try:
+            raw = request.get_data(cache=True)
+        except HTTPException as exc:  # the body limit, met while streaming
+            return _json_error(exc.code or 400, "request body too large")
+        if length is None and len(raw) >= settings.max_body:
+            # A chunked body is read up to the limit, not past it: refuse the rest.
+            return _json_error(413, "request body too large")
+        try:
+            body = parse_json(raw)
+        except ValueError:
+            return _json_error(400, "malformed JSON")
+        reason = check_callback_body(body, callback_map)
+        if reason:
+            log.warning("rejected a callback request: %s", reason)
+            return _json_error(400, reason)
+        return None
+
+    @server.after_request
+    def _security_headers(response: Response) -> Response:
+        embedded = bool(frame_ancestors) and request.args.get(EMBED_PARAM, "").lower() in (
+            EMBED_VALUES
+        )
+        headers = response.headers
+        headers["Content-Security-Policy"] = embed_policy if embedded else policy
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+        if not embedded:
+            headers["X-Frame-Options"] = "DENY"
+        if request.is_secure:
+            headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+    if settings.debug:
+        return  # Dash's dev tools show tracebacks on purpose
+
+    @server.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if request.path == callback_path:
+            return _json_error(exc.code or 400, exc.name)
+        return exc
+
+    @server.errorhandler(Exception)
+    def _internal_error(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _json_error(500, "internal error")

@@ -1,0 +1,181 @@
+"""Production serving: the health endpoint, one log line per request, and gunicorn.
+
+The app is stateless: the data is loaded and validated once at start and only
+read afterwards, callbacks are pure functions of their inputs, and nothing is
+kept between requests. Any number of workers (or hosts) can serve it behind a
+load balancer, with no sticky sessions and nothing shared.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from dash import Dash
+from flask import Response
+
+from dashboard import __version__
+from dashboard.config import Settings
+from dashboard.data import Dataset
+
+HEALTH_PATH = "/healthz"
+"""Dash 4 can serve ``/health`` (``health_endpoint``, off by default); this one also
+names the data version, so a deploy can check which data each worker serves."""
+
+access_log = logging.getLogger("karabakh_map.access")
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send the app's log lines (access log, errors) to stderr, once."""
+    logger = logging.getLogger("karabakh_map")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s")
+    )
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+class _CountingBody:
+    """The response iterable, counting bytes; logs the request when the server closes it."""
+
+    def __init__(self, body: Iterable[bytes], done: Callable[[int], None]):
+        self._body = body
+        self._done = done
+        self._sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._body:
+            self._sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._done(self._sent)
+
+
+class AccessLogMiddleware:
+    """WSGI middleware: ``method=GET path=/ status=200 duration_ms=3.1 bytes=4446``.
+
+    Measured around the whole response, body included, after compression; the
+    client's address and the query string are not logged.
+    """
+
+    def __init__(self, wsgi_app: Callable, logger: logging.Logger = access_log):
+        self.wsgi_app = wsgi_app
+        self.logger = logger
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable):
+        started = time.perf_counter()
+        status = ["-"]
+
+        def _start_response(status_line: str, headers, exc_info=None):
+            status[0] = status_line.split(" ", 1)[0]
+            return start_response(status_line, headers, exc_info)
+
+        def _done(sent: int) -> None:
+            self.logger.info(
+                "method=%s path=%s status=%s duration_ms=%.1f bytes=%d",
+                environ.get("REQUEST_METHOD", "-"),
+                environ.get("PATH_INFO", "") or "/",
+                status[0],
+                (time.perf_counter() - started) * 1000,
+                sent,
+            )
+
+        try:
+            body = self.wsgi_app(environ, _start_response)
+        except Exception:
+            status[0] = "500"
+            _done(0)
+            raise
+        return _CountingBody(body, _done)
+
+
+def health(dataset: Dataset) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "version": __version__,
+        "dataset_version": dataset.version,
+        "events": len(dataset.events),
+        "sites": len(dataset.sites),
+    }
+
+
+def install_serving(app: Dash, settings: Settings, dataset: Dataset) -> None:
+    """Add ``/healthz`` and (unless turned off) the access log to ``app.server``."""
+    server = app.server
+    body = json.dumps(health(dataset))
+
+    def healthz() -> Response:
+        response = Response(body, mimetype="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    server.add_url_rule(HEALTH_PATH, "karabakh_map_health", healthz, methods=["GET"])
+    if settings.access_log:
+        configure_logging()
+        server.wsgi_app = AccessLogMiddleware(server.wsgi_app)
+
+
+# -- gunicorn ------------------------------------------------------------------------
+
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    """gunicorn settings for ``karabakh-map serve --workers N``."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return {
+        "bind": f"{host}:{settings.port}",
+        "workers": settings.workers,
+        "worker_class": "gthread" if settings.threads > 1 else "sync",
+        "threads": settings.threads,
+        "timeout": settings.timeout,
+        "graceful_timeout": 30,
+        "keepalive": 5,
+        # Load and validate the data once, in the master, before forking: a bad data
+        # folder stops the start, and workers share the loaded pages copy-on-write.
+        "preload_app": True,
+        # Restart each worker after this many requests (with jitter), a guard
+        # against slow leaks; workers are stateless, so nothing is lost.
+        "max_requests": 20000,
+        "max_requests_jitter": 2000,
+        "accesslog": None,  # the app logs each request itself (see AccessLogMiddleware)
+        "errorlog": "-",
+        "proc_name": "karabakh-map",
+    }
+
+
+def run_gunicorn(wsgi_app: Callable, settings: Settings) -> None:
+    """Serve ``wsgi_app`` with gunicorn (blocks until stopped).
+
+    ``GUNICORN_CMD_ARGS`` is honoured after the flags above, so any other gunicorn
+    setting (``--forwarded-allow-ips``, ``--certfile``...) can still be given.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    options = gunicorn_options(settings)
+
+    class _Application(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            env_args = self.cfg.parser().parse_args(self.cfg.get_cmd_args_from_env())
+            for key, value in vars(env_args).items():
+                if value is not None and key != "args":
+                    self.cfg.set(key.lower(), value)
+
+        def load(self) -> Callable:
+            return wsgi_app
+
+    _Application(prog="karabakh-map serve").run()
