@@ -1,4 +1,4 @@
-"""Command line: ``karabakh-map serve`` and ``karabakh-map validate``."""
+"""Command line: ``karabakh-map serve``, ``validate``, ``import`` and ``export-csv``."""
 
 from __future__ import annotations
 
@@ -65,6 +65,27 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
     )
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
+    imp = sub.add_parser(
+        "import",
+        help="replace the events with those of a chronology CSV (all or nothing)",
+        description="Turn a chronology CSV into DIR/events.geojson. Every row is checked and "
+        "the folder must validate; if any row is bad, each is reported with its line number "
+        "and nothing is written.",
+    )
+    imp.add_argument("csv", type=Path, metavar="EVENTS.CSV")
+    imp.add_argument(
+        "--data",
+        type=Path,
+        default=defaults.data_dir,
+        metavar="DIR",
+        help="data folder to write events.geojson into (default: the bundled geodata/)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    export = sub.add_parser("export-csv", help="write the events as CSV in the import format")
+    export.add_argument("--data", type=Path, default=defaults.data_dir, metavar="DIR")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)"
+    )
     return parser
 
 
@@ -118,6 +139,37 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from dashboard.importer import ImportFailed, import_events
+
+    try:
+        result = import_events(args.csv, args.data, dry_run=args.dry_run)
+    except ImportFailed as error:
+        print(f"error: {args.csv} cannot be imported; nothing was written:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    verb = "wrote" if result.written else "would write (dry run)"
+    print(f"ok: {verb} {result.events} events to {result.path} (data version {result.version})")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from dashboard.atomic import atomic_write_text
+    from dashboard.importer import events_to_csv
+
+    try:
+        text = events_to_csv(args.data)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.output, text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         env = Settings.from_env()
@@ -139,5 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return _serve(args, env)
+    if args.command == "import":
+        return _import(args)
+    if args.command == "export-csv":
+        return _export(args)
     parser.print_help()
     return 0

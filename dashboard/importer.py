@@ -1,0 +1,456 @@
+"""``karabakh-map import events.csv``: the chronology CSV into ``events.geojson``, all or nothing.
+
+The CSV has the research chronology's columns (:data:`CSV_COLUMNS`), plus two
+optional ones (:data:`OPTIONAL_COLUMNS`). Each row becomes one event whose
+geometry is its site's point from ``sites.geojson``, as in
+``tools/build_geodata.py``. Every row is checked, then the data folder with the
+new events must pass :func:`dashboard.data.load_dataset`; any problem is
+reported with its line number and nothing is written. The write itself is
+atomic (:mod:`dashboard.atomic`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dashboard import schema
+from dashboard.atomic import atomic_write_text
+from dashboard.data import DataError, load_dataset
+
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "title",
+    "summary",
+    "category",
+    "place",
+    "lon",
+    "lat",
+    "location_precision",
+    "actors",
+    "figures",
+    "source_url",
+    "source_name",
+    "confidence",
+    "notes",
+)
+"""The research chronology's columns, all required in the header."""
+OPTIONAL_COLUMNS = ("context", "contested")
+"""``context``: true/false. ``contested``: the claims as a JSON list. When a column
+is absent, each event keeps the value it has in the current ``events.geojson``."""
+COORD_TOLERANCE = 0.0005
+"""Degrees (about 50 m): how far a row's lon/lat may be from its site's point."""
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no", "")
+URL_RE = re.compile(r"https?://[^\s,;)]+")
+ABOUT = "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site."
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int | None
+    event: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.reason
+        where = f"line {self.line}" + (f" ({self.event})" if self.event else "")
+        return f"{where}: {self.reason}"
+
+
+class ImportFailed(Exception):
+    """The CSV cannot be imported; ``problems`` lists each bad row by line number."""
+
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems[:50]))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    events: int
+    version: str
+    written: bool
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+def _read_rows(csv_path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and ``(line number, row)`` for each record.
+
+    A row with the wrong number of fields is ``{"__fields__": "<count>", "__id__": id}``.
+
+    Raises
+    ------
+    ImportFailed
+        If the file is unreadable, not UTF-8, not CSV, or its header is wrong.
+    """
+    try:
+        raw = csv_path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(
+            [RowProblem(None, None, f"{csv_path}: cannot be read ({exc.strerror or exc})")]
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailed([RowProblem(line, None, "not UTF-8 text")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for record in reader:
+            if record:
+                records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFailed([RowProblem(reader.line_num, None, f"malformed CSV: {exc}")]) from None
+    if not records:
+        raise ImportFailed([RowProblem(None, None, f"{csv_path}: the file is empty")])
+    (_, header), body = records[0], records[1:]
+    header = [h.strip() for h in header]
+    problems = []
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        problems.append(RowProblem(1, None, f"missing column(s): {', '.join(missing)}"))
+    unknown = [c for c in header if c not in CSV_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        problems.append(
+            RowProblem(
+                1,
+                None,
+                f"unknown column(s): {', '.join(unknown)} "
+                f"(expected {', '.join(CSV_COLUMNS + OPTIONAL_COLUMNS)})",
+            )
+        )
+    if len(set(header)) != len(header):
+        problems.append(RowProblem(1, None, "a column appears twice"))
+    if problems:
+        raise ImportFailed(problems)
+    if not body:
+        raise ImportFailed([RowProblem(None, None, f"{csv_path}: no event rows")])
+    rows = []
+    for line, record in body:
+        if len(record) != len(header):
+            at = header.index("id")
+            fid = record[at].strip() if at < len(record) else ""
+            rows.append((line, {"__fields__": str(len(record)), "__id__": fid}))
+            continue
+        rows.append((line, dict(zip(header, record, strict=True))))
+    return header, rows
+
+
+def _read_features(path: Path) -> list[dict] | None:
+    """The features of a GeoJSON file, or None if it cannot be read (the loader says why)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        return None
+    return [f for f in features if isinstance(f, dict) and isinstance(f.get("properties"), dict)]
+
+
+def _by_id(features: list[dict] | None) -> dict[str, dict]:
+    return {f["properties"].get("id", f.get("id")): f for f in features or []}
+
+
+# -- one row -------------------------------------------------------------------------
+
+
+def parse_figures(raw: str) -> dict[str, str]:
+    """``personnel=1960;apc=90`` -> ``{"personnel": "1960", "apc": "90"}``."""
+    figures = {}
+    for part in raw.split(";"):
+        if "=" in part:
+            key, value = part.split("=", 1)
+            figures[key.strip()] = value.strip()
+    return figures
+
+
+def _sources(url: str, name: str, notes: str) -> list[dict[str, Any]]:
+    """The primary source, then each other http(s) URL cited in the notes."""
+    sources: list[dict[str, Any]] = [{"url": url, "name": name, "role": "primary"}]
+    for cited in URL_RE.findall(notes):
+        cited = cited.rstrip(".")
+        if all(s["url"] != cited for s in sources):
+            sources.append({"url": cited, "name": None, "role": "cited in notes"})
+    return sources
+
+
+def _number(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _check_coordinates(row: dict[str, str], site: dict) -> str | None:
+    lon_raw, lat_raw = row["lon"].strip(), row["lat"].strip()
+    if not lon_raw and not lat_raw:
+        return None
+    lon, lat = _number(lon_raw), _number(lat_raw)
+    if lon is None or lat is None:
+        return f"lon/lat must both be numbers or both empty, not {lon_raw!r}, {lat_raw!r}"
+    geometry = site.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return (
+            f"site {row['place']!r} has no point; leave lon/lat empty "
+            "(the geometry comes from sites.geojson)"
+        )
+    site_lon, site_lat = geometry["coordinates"][:2]
+    if abs(lon - site_lon) > COORD_TOLERANCE or abs(lat - site_lat) > COORD_TOLERANCE:
+        return (
+            f"lon/lat ({lon}, {lat}) are not those of site {row['place']!r} "
+            f"({site_lon}, {site_lat}); the geometry comes from sites.geojson: "
+            "move the site there or leave lon/lat empty"
+        )
+    return None
+
+
+def _row_feature(
+    row: dict[str, str], sites: dict[str, dict], existing: dict[str, dict]
+) -> tuple[dict | None, list[str]]:
+    """The event feature for one row, or the reasons it cannot be built."""
+    reasons = []
+    fid = row["id"].strip()
+    if not fid:
+        return None, ["'id' is empty"]
+    site = sites.get(row["place"])
+    if site is None:
+        reasons.append(f"place {row['place']!r} is not a site in sites.geojson")
+    else:
+        reason = _check_coordinates(row, site)
+        if reason:
+            reasons.append(reason)
+    old = existing.get(fid, {}).get("properties", {})
+    context = bool(old.get("context", False))
+    if "context" in row:
+        word = row["context"].strip().lower()
+        if word not in TRUE_WORDS + FALSE_WORDS:
+            reasons.append(f"'context' must be true or false, not {row['context']!r}")
+        context = word in TRUE_WORDS
+    contested = old.get("contested", [])
+    if "contested" in row:
+        raw = row["contested"].strip()
+        try:
+            contested = json.loads(raw) if raw else []
+        except ValueError as exc:
+            reasons.append(f"'contested' is not a JSON list of claims ({exc.msg})")
+    if reasons:
+        return None, reasons
+    assert site is not None
+    precision = row["location_precision"]
+    if precision == "exact" and site["properties"].get("location_precision") == "approximate":
+        # The event is at the site itself, but the site's point is only derived.
+        precision = "approximate"
+    properties = {
+        "id": fid,
+        "date": row["date"],
+        "date_precision": row["date_precision"],
+        "end_date": row["end_date"] or None,
+        "title": row["title"],
+        "summary": row["summary"],
+        "category": row["category"],
+        "site": row["place"],
+        "location_precision": precision,
+        "actors": [a.strip() for a in row["actors"].split(";") if a.strip()],
+        "figures": parse_figures(row["figures"]),
+        "sources": _sources(row["source_url"], row["source_name"], row["notes"]),
+        "confidence": row["confidence"],
+        "notes": row["notes"] or None,
+        "context": context,
+        "contested": contested,
+    }
+    feature = {
+        "type": "Feature",
+        "id": fid,
+        "geometry": site.get("geometry"),
+        "properties": properties,
+    }
+    return feature, []
+
+
+# -- the whole file ------------------------------------------------------------------
+
+
+def _validate_folder(
+    data_dir: Path, document: str, lines: dict[str, tuple[int, str]]
+) -> tuple[list[RowProblem], str]:
+    """Problems of ``data_dir`` with ``document`` as its events file, by CSV line,
+    and the data version the folder will have (``Dataset.version``)."""
+    with tempfile.TemporaryDirectory(prefix="karabakh-import-") as tmp:
+        staging = Path(tmp)
+        for name in schema.required_files():
+            source = data_dir / name
+            if name == schema.EVENTS_FILE or not source.exists():
+                continue
+            try:
+                os.symlink(source.resolve(), staging / name)
+            except OSError:
+                shutil.copy2(source, staging / name)
+        (staging / schema.EVENTS_FILE).write_text(document, encoding="utf-8")
+        try:
+            version = load_dataset(staging).version
+        except DataError as error:
+            problems = []
+            for problem in error.problems:
+                reason = problem.reason.replace(str(staging), str(data_dir))
+                if problem.file == schema.EVENTS_FILE and problem.feature in lines:
+                    line, fid = lines[problem.feature]
+                    problems.append(RowProblem(line, fid, reason))
+                else:
+                    where = str(problem).replace(str(staging), str(data_dir))
+                    problems.append(RowProblem(None, None, where))
+            return problems, ""
+    return [], version
+
+
+def build_document(csv_path: Path | str, data_dir: Path | str) -> tuple[str, int, str]:
+    """The new ``events.geojson`` text, its number of events and the folder's new version.
+
+    Raises
+    ------
+    ImportFailed
+        With every bad row (line number, event id, reason) and any other problem
+        the data folder would have with these events.
+    """
+    csv_path, data_dir = Path(csv_path), Path(data_dir)
+    if not data_dir.is_dir():
+        raise ImportFailed([RowProblem(None, None, f"data folder {data_dir} does not exist")])
+    sites_features = _read_features(data_dir / schema.SITES_FILE)
+    if sites_features is None:
+        raise ImportFailed(
+            [RowProblem(None, None, f"{data_dir / schema.SITES_FILE} cannot be read as GeoJSON")]
+        )
+    sites = _by_id(sites_features)
+    events_path = data_dir / schema.EVENTS_FILE
+    existing = _by_id(_read_features(events_path))
+    header, rows = _read_rows(csv_path)
+    problems: list[RowProblem] = []
+    features, lines, bad_ids = [], {}, set()
+    for line, row in rows:
+        if "__fields__" in row:
+            fid = row["__id__"]
+            reason = f"{row['__fields__']} fields, but the header has {len(header)}"
+            problems.append(RowProblem(line, fid or None, reason))
+            bad_ids.add(fid)
+            continue
+        fid = row["id"].strip()
+        if fid in lines:
+            problems.append(RowProblem(line, fid, f"duplicate id (first on line {lines[fid][0]})"))
+            continue
+        feature, reasons = _row_feature(row, sites, existing)
+        problems.extend(RowProblem(line, fid or None, reason) for reason in reasons)
+        if feature is None:
+            bad_ids.add(fid)
+        else:
+            lines[fid] = (line, fid)
+            features.append(feature)
+    doc: dict[str, Any] = {"type": "FeatureCollection", "name": "events", "about": ABOUT}
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        old = json.loads(events_path.read_text(encoding="utf-8"))
+        doc["name"] = old.get("name", doc["name"])
+        doc["about"] = old.get("about", doc["about"])
+    doc["features"] = features
+    document = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # The rows that did build are checked with the folder too, so one run reports
+    # everything; a layer's reference to a bad row's event is not a second problem.
+    cascades = tuple(f"unknown event {fid!r}" for fid in bad_ids)
+    folder_problems, version = _validate_folder(data_dir, document, lines)
+    problems += [p for p in folder_problems if not (cascades and p.reason.endswith(cascades))]
+    if problems:
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        raise ImportFailed(problems)
+    return document, len(features), version
+
+
+def import_events(
+    csv_path: Path | str, data_dir: Path | str, dry_run: bool = False
+) -> ImportResult:
+    """Replace ``data_dir/events.geojson`` with the events of ``csv_path``, all or nothing.
+
+    Raises
+    ------
+    ImportFailed
+        If any row is bad; nothing is written then.
+    """
+    data_dir = Path(data_dir)
+    document, count, version = build_document(csv_path, data_dir)
+    path = data_dir / schema.EVENTS_FILE
+    if not dry_run:
+        atomic_write_text(path, document)
+    return ImportResult(path=path, events=count, version=version, written=not dry_run)
+
+
+# -- export (the same format, for editing in a spreadsheet) ---------------------------
+
+
+def events_to_csv(data_dir: Path | str) -> str:
+    """The events of ``data_dir`` as CSV in the import format (a round trip is lossless).
+
+    Raises
+    ------
+    ValueError
+        If a figure cannot be written as ``key=value`` (a ``;`` or ``=`` inside).
+    """
+    data_dir = Path(data_dir)
+    features = _read_features(data_dir / schema.EVENTS_FILE)
+    if features is None:
+        raise ValueError(f"{data_dir / schema.EVENTS_FILE} cannot be read as GeoJSON")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS + OPTIONAL_COLUMNS)
+    for feature in features:
+        p = feature["properties"]
+        geometry = feature.get("geometry") or {}
+        lon, lat = ("", "")
+        if geometry.get("type") == "Point":
+            lon, lat = (repr(c) for c in geometry["coordinates"][:2])
+        for key, value in (p.get("figures") or {}).items():
+            if ";" in f"{key}{value}" or "=" in key:
+                raise ValueError(f"event {p['id']}: figure {key!r} cannot be written as CSV")
+        primary = (p.get("sources") or [{}])[0]
+        writer.writerow(
+            [
+                p["id"],
+                p["date"],
+                p["date_precision"],
+                p.get("end_date") or "",
+                p["title"],
+                p["summary"],
+                p["category"],
+                p["site"],
+                lon,
+                lat,
+                p["location_precision"],
+                ";".join(p.get("actors") or []),
+                ";".join(f"{k}={v}" for k, v in (p.get("figures") or {}).items()),
+                primary.get("url") or "",
+                primary.get("name") or "",
+                p["confidence"],
+                p.get("notes") or "",
+                "true" if p.get("context") else "false",
+                json.dumps(p["contested"], ensure_ascii=False) if p.get("contested") else "",
+            ]
+        )
+    return out.getvalue()
