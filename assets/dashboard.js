@@ -322,6 +322,27 @@
       "/export/events.csv" + eq, "/export/events.geojson" + eq];
   }
 
+  // The selection shown everywhere: a ring on the map, a line on the strip.
+  function highlight(h, data) {
+    var dc = window.dash_clientside;
+    if (!data) return [dc.no_update, dc.no_update];
+    var map = new dc.Patch(), strip = new dc.Patch();
+    var has = h && typeof h.lon === "number";
+    map.assign(["data", data.highlightTrace, "lon"], has ? [h.lon] : []);
+    map.assign(["data", data.highlightTrace, "lat"], has ? [h.lat] : []);
+    var shapes = (document.querySelector("#density .js-plotly-plot") || {}).layout;
+    var last = shapes && shapes.shapes ? shapes.shapes.length - 1 : null;
+    if (last !== null) {
+      var dated = h && typeof h.from === "number";
+      strip.assign(["layout", "shapes", last, "visible"], !!dated);
+      if (dated) {
+        strip.assign(["layout", "shapes", last, "x0"], indexToIso(data.origin, h.from));
+        strip.assign(["layout", "shapes", last, "x1"], indexToIso(data.origin, h.to + 1));
+      }
+    }
+    return [map.build(), last === null ? dc.no_update : strip.build()];
+  }
+
   function resetFilters() {
     return [[], [], ["high", "medium", "low"], "", ["approximate", "region", "coarse"]];
   }
@@ -371,6 +392,62 @@
     }
   }, true);
 
+  // Re-rendering the chronology replaces its buttons: keep keyboard focus on the same item.
+  var focusedItem = null, watchedList = null;
+  function restoreListFocus() {
+    if (!focusedItem || (document.activeElement && document.activeElement !== document.body)) return;
+    var again = document.getElementById(focusedItem);
+    if (again) again.focus({ preventScroll: true });
+  }
+  document.addEventListener("focusin", function (ev) {
+    var button = ev.target && ev.target.closest && ev.target.closest("#event-list button");
+    if (!button) return;
+    focusedItem = button.id;
+    var list = document.getElementById("event-list");
+    if (list && list !== watchedList) {
+      watchedList = list;
+      new MutationObserver(restoreListFocus).observe(list, { childList: true, subtree: true });
+    }
+  });
+
+  /*
+   * Accessibility repairs for Dash 4's option lists and dropdowns (axe: nested-interactive,
+   * aria-input-field-name, aria-hidden-focus): the lists become labelled groups of native
+   * checkboxes/radios, and each dropdown's focus target gets a name instead of aria-hidden.
+   * Re-applied after every render, since React may restore the attributes.
+   */
+  var A11Y_NAMES = {
+    "play-loop": "Loop playback", "timeline-mode": "Timeline mode",
+    "filter-confidence": "Confidence", "layer-toggles": "Layers",
+    "precision-filter": "Include imprecise events", "name-convention": "Names on the map",
+    "play-speed": "Playback speed", "window-length": "Window length",
+    "filter-category": "Categories", "filter-actor": "Actors"
+  };
+  function repairA11y() {
+    document.querySelectorAll(".dash-options-list[role=listbox]").forEach(function (list) {
+      list.setAttribute("role", "group");
+      if (A11Y_NAMES[list.id]) list.setAttribute("aria-label", A11Y_NAMES[list.id]);
+    });
+    document.querySelectorAll(".dash-options-list label[role=option]").forEach(function (label) {
+      label.removeAttribute("role");
+      label.removeAttribute("aria-selected");
+    });
+    document.querySelectorAll(".dash-dropdown-focus-target[aria-hidden=true]").forEach(function (input) {
+      var owner = input.closest(".dash-dropdown-wrapper");
+      var button = owner && owner.querySelector(".dash-dropdown[id]");
+      input.removeAttribute("aria-hidden");
+      input.setAttribute("aria-label", (button && A11Y_NAMES[button.id]) || "Choose");
+    });
+  }
+  var repairQueued = false;
+  new MutationObserver(function () {
+    if (repairQueued) return;
+    repairQueued = true;
+    window.requestAnimationFrame(function () { repairQueued = false; repairA11y(); });
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-hidden"]
+  });
+
   // While the user holds a slider handle, playback pauses its ticks.
   document.addEventListener("pointerdown", function (ev) {
     if (ev.target && ev.target.closest && ev.target.closest("#timeline")) window.karabakhDragging = true;
@@ -416,7 +493,8 @@
       togglePlay: togglePlay,
       playLabel: playLabel,
       resetFilters: resetFilters,
-      syncUrl: syncUrl
+      syncUrl: syncUrl,
+      highlight: highlight
     }
   });
 

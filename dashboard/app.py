@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]
+    # The page's language, for screen readers and hyphenation (Dash's default omits it).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = build_layout(
         dataset,
         fig,

@@ -188,9 +188,38 @@ def restore_view(search, dataset: Dataset) -> tuple:
     )
 
 
-def render_list(value, dataset: Dataset, precision=None, state=None) -> tuple[list, str]:
+def highlight_for(selection, dataset: Dataset) -> dict | None:
+    """Where the selection sits: its site (for the map ring) and its days (for the strip)."""
+    parsed = parse_selection(selection)
+    if parsed is None:
+        return None
+    kind, key = parsed
+    origin = dataset.span[0]
+    if kind == "event" and key in dataset.events.index:
+        event = dataset.events.loc[key]
+        site = dataset.sites.loc[event["site"]]
+        point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
+        return {
+            "lon": point.x if point else None,
+            "lat": point.y if point else None,
+            "from": (event["start"] - origin).days,
+            "to": (event["end"] - origin).days,
+        }
+    if kind == "site" and key in dataset.sites.index:
+        site = dataset.sites.loc[key]
+        if site.geometry is not None and not site.geometry.is_empty:
+            return {"lon": site.geometry.x, "lat": site.geometry.y, "from": None, "to": None}
+    return None
+
+
+def render_list(
+    value, dataset: Dataset, precision=None, state=None, selection=None
+) -> tuple[list, str]:
     start, end = parse_range(value, dataset)
-    return event_list(filtered_events(dataset, state), start, end, parse_precision(precision))
+    chosen = selection if parse_selection(selection) else None
+    return event_list(
+        filtered_events(dataset, state), start, end, parse_precision(precision), chosen
+    )
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -288,6 +317,20 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.PAGE, "className"),
     )
 
+    def on_highlight(selection):
+        return highlight_for(selection, dataset)
+
+    app.callback(Output(ids.HIGHLIGHT, "data"), Input(ids.SELECTION, "data"))(on_highlight)
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "highlight"),
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.DENSITY, "figure", allow_duplicate=True),
+        Input(ids.HIGHLIGHT, "data"),
+        State(ids.CLIENT_DATA, "data"),
+        prevent_initial_call=True,
+    )
+
     def on_situation(value):
         return render_situation(value, dataset)
 
@@ -304,8 +347,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def on_detail(selection, value, precision, state):
         return render_detail(selection, value, dataset, precision, state)
 
-    def on_list(value, precision, state):
-        return render_list(value, dataset, precision, state)
+    def on_list(value, precision, state, selection):
+        return render_list(value, dataset, precision, state, selection)
 
     def on_filter(categories, actors, confidence, text):
         return compute_filter(categories, actors, confidence, text, dataset)
@@ -360,5 +403,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "value"),
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.FILTER_STATE, "data"),
+        Input(ids.SELECTION, "data"),
         prevent_initial_call=True,
     )(on_list)

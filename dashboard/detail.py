@@ -313,9 +313,18 @@ def contested_flag(event: pd.Series) -> list:
 
 
 def event_list(
-    dataset: Dataset, start: date, end: date, included: list[str] | None = None
+    dataset: Dataset,
+    start: date,
+    end: date,
+    included: list[str] | None = None,
+    selected: str | None = None,
 ) -> tuple[list, str]:
     """Chronological list of the events in the dates (region-wide ones included)."""
+    chosen = selected or ""
+
+    def is_selected(event: pd.Series) -> bool:
+        return chosen in (f"event:{event['id']}", f"site:{event['site']}")
+
     selected = with_precision(events_between(dataset.events, start, end), included)
     sites = dataset.sites
     items = []
@@ -338,7 +347,8 @@ def event_list(
                         html.Span(where, className="list-place"),
                     ],
                     id={"type": ids.EVENT_ITEM, "index": f"event:{event['id']}"},
-                    className="list-item",
+                    className="list-item selected" if is_selected(event) else "list-item",
+                    **({"aria-current": "true"} if is_selected(event) else {}),
                     style={
                         "borderLeftColor": schema.CATEGORIES.get(event["category"], ("", "#777"))[1]
                     },

@@ -535,6 +535,17 @@ def build_map_figure(
     traces = _basemap_traces(dataset) + _layer_traces(dataset, origin)
     traces.append(_uncertainty_trace(dataset))
     traces.append(_sites_trace(dataset, start, end))
+    traces.append(
+        go.Scattergeo(
+            lon=[],
+            lat=[],
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 30, "color": "#d4820a", "line": {"width": 3}},
+            hoverinfo="skip",
+            name="selection",
+            meta={"toggle": None, "kind": "highlight"},
+        )
+    )
     fig = go.Figure(data=traces)
     fig.update_layout(
         geo={
@@ -569,10 +580,13 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
     end = [(d - origin).days for d in events["end"]]
     traces = []
     sites_trace = None
+    highlight_trace = None
     for i, trace in enumerate(fig.data):
         meta = trace.meta or {}
         if meta.get("kind") == "sites":
             sites_trace = i
+        if meta.get("kind") == "highlight":
+            highlight_trace = i
         if meta.get("toggle") is None:
             continue
         traces.append(
@@ -606,5 +620,6 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],
         },
         "traces": traces,
+        "highlightTrace": highlight_trace,
         "formerOpacity": FORMER_OPACITY,
     }

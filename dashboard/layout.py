@@ -484,6 +484,7 @@ def build_layout(
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=None),
             dcc.Store(id=ids.URL_SYNC, data=None),
+            dcc.Store(id=ids.HIGHLIGHT, data=None),
         ],
         id=ids.PAGE,
         className="page",

@@ -150,6 +150,20 @@ def density_figure(dataset: Dataset) -> go.Figure:
                 "name": key["event"],
             }
         )
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": first.isoformat(),
+            "x1": first.isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "visible": False,
+            "line": {"color": "#d4820a", "width": 3},
+            "name": "selected",
+        }
+    )
     fig.update_layout(
         height=70,
         margin={"l": 0, "r": 0, "t": 2, "b": 2},

@@ -1,0 +1,236 @@
+"""Issue 5 in the browser: filters, search, deep links, export, embed, phone, accessibility."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import ids
+from dashboard.filters import EventFilter, apply_filter, events_between
+from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"
+
+
+def count(dash_duo) -> int:
+    return int(dash_duo.find_element(f"#{ids.EVENT_COUNT}").text.split()[0])
+
+
+def list_ids(dash_duo) -> list[str]:
+    """Event ids in the chronology, read in one go (the list re-renders as filters change)."""
+    raw = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.id);",
+        f"#{ids.EVENT_LIST} button",
+    )
+    return [json.loads(r)["index"].split(":", 1)[1] for r in raw]
+
+
+def site_sizes(dash_duo) -> dict[str, float]:
+    return dash_duo.driver.execute_script(
+        """
+        const gd = document.querySelector(arguments[0]);
+        const t = gd.data.find(t => t.name === 'sites');
+        const out = {}; t.customdata.forEach((c, i) => out[c] = t.marker.size[i]); return out;
+        """,
+        GRAPH,
+    )
+
+
+def test_a_filter_changes_map_list_and_counts_alike(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    before = site_sizes(dash_duo)
+    for level in ("medium", "low"):
+        dash_duo.find_element(f"#{ids.FILTER_CONFIDENCE} input[value='{level}']").click()
+    kept = dataset.events[dataset.events["confidence"] == "high"]
+    until(dash_duo, lambda: count(dash_duo) == len(kept), 10, "count did not follow")
+    until(dash_duo, lambda: list_ids(dash_duo) == list(kept.index), 10, "list did not follow")
+    after = site_sizes(dash_duo)
+    assert after != before
+    # Dadivank: its low/medium-confidence events are gone, so its marker shrank.
+    assert after["site:dadivank"] < before["site:dadivank"]
+    summary = dash_duo.find_element(f"#{ids.FILTER_SUMMARY}").text
+    assert summary.startswith(f"{len(kept)} of {len(dataset.events)}")
+    assert dash_duo.get_logs() == []
+
+
+def test_search_finds_dadivank_events_in_every_field(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    box = dash_duo.find_element(f"#{ids.FILTER_TEXT}")
+    box.send_keys("Dadivank", Keys.ENTER)
+    expected = apply_filter(dataset.events, dataset.search_text, EventFilter(text="Dadivank"))
+    assert set((dataset.events["site"] == "dadivank").pipe(lambda m: m[m].index)) <= set(
+        expected.index
+    )
+    until(dash_duo, lambda: list_ids(dash_duo) == list(expected.index), 10, "search list")
+    assert count(dash_duo) == len(expected)
+    # The Azerbaijani name finds the same site's events.
+    box.clear()
+    box.send_keys("Xudavəng", Keys.ENTER)
+    until(
+        dash_duo,
+        lambda: (
+            set(list_ids(dash_duo))
+            >= set(dataset.events.index[dataset.events["site"] == "dadivank"])
+        ),
+        10,
+        "search by the Azerbaijani name",
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_a_copied_link_restores_the_same_view(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    origin = dataset.span[0]
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
+        ids.TIMELINE,
+        (date(2022, 6, 1) - origin).days,
+        (date(2023, 10, 31) - origin).days,
+    )
+    dash_duo.find_element(f"#{ids.FILTER_CONFIDENCE} input[value='low']").click()
+    click_site(dash_duo, "chankatagh")
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Chankatagh / Janyatag", timeout=10)
+    until(dash_duo, lambda: "site=chankatagh" in dash_duo.driver.current_url, 10, "url not synced")
+    link = dash_duo.find_element(f"#{ids.SHARE_URL}").get_attribute("value")
+    assert link == dash_duo.driver.current_url
+    range_text = dash_duo.find_element(f"#{ids.RANGE_TEXT}").text
+    count_before = count(dash_duo)
+    detail_before = dash_duo.find_element(f"#{ids.DETAIL}").text
+    dash_duo.driver.switch_to.new_window("tab")
+    dash_duo.driver.get(link)
+    wait_for_map(dash_duo)
+    until(
+        dash_duo,
+        lambda: dash_duo.find_element(f"#{ids.RANGE_TEXT}").text == range_text,
+        15,
+        "range not restored",
+    )
+    until(dash_duo, lambda: count(dash_duo) == count_before, 10, "filters not restored")
+    until(
+        dash_duo,
+        lambda: dash_duo.find_element(f"#{ids.DETAIL}").text == detail_before,
+        10,
+        "selection not restored",
+    )
+    assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
+    assert dash_duo.get_logs() == []
+
+
+def test_bad_link_parameters_are_ignored_with_a_notice(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(
+        dash_duo.server_url + "/?to=2023-13-45&site=atlantis&mode=sideways&from=2021-03-01"
+    )
+    wait_for_map(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.URL_NOTICE}", "ignored", timeout=10)
+    notice = dash_duo.find_element(f"#{ids.URL_NOTICE}").text
+    assert "to=2023-13-45" in notice and "site=atlantis" in notice and "mode=sideways" in notice
+    until(
+        dash_duo,
+        lambda: dash_duo.find_element(f"#{ids.RANGE_TEXT}").text.startswith("1 Mar 2021"),
+        10,
+        "the valid parameter was not applied",
+    )
+    assert dash_duo.get_logs() == []
+
+
+def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    origin = dataset.span[0]
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
+        ids.TIMELINE,
+        (date(2023, 9, 1) - origin).days,
+        (date(2023, 9, 30) - origin).days,
+    )
+    dash_duo.find_element(f"#{ids.PRECISION_FILTER} input[value='region']").click()
+    until(
+        dash_duo,
+        lambda: "prec=" in dash_duo.find_element(f"#{ids.EXPORT_CSV}").get_attribute("href"),
+        10,
+        "export link did not follow the view",
+    )
+    href = dash_duo.find_element(f"#{ids.EXPORT_CSV}").get_attribute("href")
+    with urllib.request.urlopen(href, timeout=10) as response:  # 127.0.0.1 only
+        body = response.read().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    in_view = events_between(dataset.events, date(2023, 9, 1), date(2023, 9, 30))
+    in_view = in_view[in_view["location_precision"] != "region"]
+    assert [r["id"] for r in rows] == list(in_view.index)
+    assert len(rows) == count(dash_duo)
+    for row in rows:
+        assert dataset.events.loc[row["id"], "sources"][0]["url"] in row["sources"]
+        assert row["cite_as"].startswith("Karabakh peacekeeping map, dataset v" + dataset.version)
+        assert "events from 1 Sep 2023 to 30 Sep 2023" in row["cite_as"]
+    geo = dash_duo.find_element(f"#{ids.EXPORT_GEOJSON}").get_attribute("href")
+    with urllib.request.urlopen(geo, timeout=10) as response:
+        doc = json.load(response)
+    assert [f["id"] for f in doc["features"]] == list(in_view.index)
+    assert doc["citation"] == rows[0]["cite_as"]
+    assert dash_duo.get_logs() == []
+
+
+def test_embed_mode_drops_the_page_chrome(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?embed=1")
+    wait_for_map(dash_duo)
+    until(
+        dash_duo,
+        lambda: not dash_duo.driver.find_element(By.CSS_SELECTOR, ".page-header").is_displayed(),
+        10,
+        "header still shown",
+    )
+    assert dash_duo.find_element(f"#{ids.TIMELINE}").is_displayed()
+    assert dash_duo.find_element(f"#{ids.DETAIL}").is_displayed()
+    assert dash_duo.get_logs() == []
+
+
+def test_phone_viewport_has_no_horizontal_scroll(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    dash_duo.driver.set_window_size(390, 844)
+    wait_for_map(dash_duo)
+    width = dash_duo.driver.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert width[0] <= width[1], f"page is {width[0]} px wide in a {width[1]} px viewport"
+    for element in (ids.MAP, ids.TIMELINE, ids.DETAIL):
+        rect = dash_duo.driver.execute_script(
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+            "return [r.left, r.right];",
+            element,
+        )
+        assert rect[0] >= 0 and rect[1] <= width[1] + 1, f"{element} sticks out: {rect}"
+    dash_duo.driver.save_screenshot(str(tmp_path / "phone.png"))
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.skipif(
+    not (AXE / "axe.min.js").exists(), reason="run tools/run-tests: it installs axe-core"
+)
+def test_axe_reports_no_serious_or_critical_violations(dash_duo, app):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    dash_duo.driver.execute_script((AXE / "axe.min.js").read_text(encoding="utf-8"))
+    result = dash_duo.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})
+          .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,
+             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))
+          .catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));
+        """
+    )
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert bad == [], json.dumps(bad, indent=1)
