@@ -115,7 +115,16 @@
     var counts = countEvents(data.events, sites.count, low, high, hiddenMask(precision), mask);
     var labels = sites.labels[convention] || sites.labels.both;
 
-    var patch = new dc.Patch();
+    // Only what changed since the last step goes into the patch: most days change no
+    // count, and an empty patch spares the map a Plotly redraw entirely.
+    var patch = new dc.Patch(), changes = 0;
+    function put(path, value) {
+      var key = path.join("."), json = JSON.stringify(value);
+      if (applied[key] === json) return;
+      applied[key] = json;
+      patch.assign(path, value);
+      changes++;
+    }
     var sizes = new Array(sites.count), symbols = new Array(sites.count), hovers = new Array(sites.count);
     for (var i = 0; i < sites.count; i++) {
       var c = counts.perSite[i];
@@ -124,10 +133,10 @@
       hovers[i] = hoverText(sites, labels, i, c);
     }
     var st = sites.trace;
-    patch.assign(["data", st, "marker", "size"], sizes);
-    patch.assign(["data", st, "marker", "symbol"], symbols);
-    patch.assign(["data", st, "hovertext"], hovers);
-    patch.assign(["data", st, "text"], labels);
+    put(["data", st, "marker", "size"], sizes);
+    put(["data", st, "marker", "symbol"], symbols);
+    put(["data", st, "hovertext"], hovers);
+    put(["data", st, "text"], labels);
 
     data.traces.forEach(function (t) {
       var wanted = on.indexOf(t.toggle) >= 0;
@@ -135,16 +144,17 @@
         var status = statusAt(t.from, t.to, high);
         var fade = status === "current" ? 1 : data.formerOpacity;
         var shown = status === "current" || (status === "former" && on.indexOf("former") >= 0);
-        patch.assign(["data", t.index, "visible"], wanted && shown);
-        if (t.kind === "choropleth") patch.assign(["data", t.index, "marker", "opacity"], t.opacity * fade);
-        else patch.assign(["data", t.index, "opacity"], fade);
+        put(["data", t.index, "visible"], wanted && shown);
+        if (t.kind === "choropleth") put(["data", t.index, "marker", "opacity"], t.opacity * fade);
+        else put(["data", t.index, "opacity"], fade);
       } else {
-        patch.assign(["data", t.index, "visible"], wanted);
+        put(["data", t.index, "visible"], wanted);
       }
     });
-    return [patch.build(), rangeWords(data.origin, low, high), countWords(counts),
+    return [changes ? patch.build() : dc.no_update, rangeWords(data.origin, low, high), countWords(counts),
       densityPatch(data, low, high, hiddenMask(precision), mask, maskB64)];
   }
+  var applied = {};  // map properties as last patched by updateView
 
   function indexToIso(origin, index) {
     return new Date(originMs(origin) + index * DAY_MS).toISOString().slice(0, 10);
