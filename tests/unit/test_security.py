@@ -26,7 +26,7 @@ from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.config import Settings, SettingsError
 from dashboard.security import check_callback_body, content_security_policy, parse_json
-from dashboard.serving import AccessLogMiddleware, gunicorn_options
+from dashboard.serving import AccessLogMiddleware, SuiteCacheMiddleware, gunicorn_options
 
 CALLBACK = "/_dash-update-component"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -503,3 +503,32 @@ def test_gunicorn_wsgi_entry_stops_on_bad_data(tmp_path):
     assert result.returncode != 0
     assert "sites.geojson" in result.stderr
     assert "cannot be used" in result.stderr
+
+
+def test_component_suites_are_compressed_once_per_encoding(dataset):
+    server = create_app(Settings(access_log=False), dataset=dataset).server
+    cache = server.wsgi_app
+    assert isinstance(cache, SuiteCacheMiddleware)
+    calls = []
+    inner = cache.wsgi_app
+
+    def counting(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        return inner(environ, start_response)
+
+    cache.wsgi_app = counting
+    client = server.test_client()
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    second = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == second.status_code == 200
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert second.get_data() == first.get_data()
+    assert dict(second.headers) == dict(first.headers)
+    assert "Content-Security-Policy" in second.headers
+    assert calls == [url]
+    plain = client.get(url)  # another encoding is another entry
+    assert "Content-Encoding" not in plain.headers
+    client.get(url, headers={"If-None-Match": '"x"'})  # conditional: always to Dash
+    client.get("/_dash-layout")  # not a suite file: never cached
+    assert calls == [url, url, url, "/_dash-layout"]
