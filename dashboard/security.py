@@ -25,6 +25,7 @@ from typing import Any
 
 from dash import Dash
 from dash._utils import split_callback_id  # the same parser Dash uses for callback ids
+from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -269,8 +270,10 @@ def install_security(app: Dash, settings: Settings) -> None:
             return _json_error(415, "expected application/json")
         try:
             raw = request.get_data(cache=True)
-        except HTTPException as exc:  # the body limit, met while streaming
-            return _json_error(exc.code or 400, "request body too large")
+        except HTTPException as exc:  # the body limit met while streaming, or a disconnect
+            return _json_error(exc.code or 400, exc.name)
+        except Exception:  # the server's own parse errors, e.g. gunicorn's bad chunk size
+            return _json_error(400, "malformed request body")
         if length is None and len(raw) >= settings.max_body:
             # A chunked body is read up to the limit, not past it: refuse the rest.
             return _json_error(413, "request body too large")
@@ -303,6 +306,11 @@ def install_security(app: Dash, settings: Settings) -> None:
 
     if settings.debug:
         return  # Dash's dev tools show tracebacks on purpose
+
+    @server.errorhandler(DependencyException)
+    def _unknown_bundle(_exc: DependencyException):
+        # Dash's message lists every registered library and path: say less.
+        return Response("not found", status=404, mimetype="text/plain")
 
     @server.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

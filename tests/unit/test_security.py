@@ -60,7 +60,7 @@ def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
         "outputs": {"id": "detail", "property": "children"},
         "inputs": [
             {"id": "selection", "property": "data", "value": selection},
-            {"id": "timeline", "property": "value", "value": value},
+            {"id": "settled-range", "property": "data", "value": value},
             {"id": "precision-filter", "property": "value", "value": None},
             {"id": "filter-state", "property": "data", "value": None},
         ],
@@ -532,3 +532,31 @@ def test_component_suites_are_compressed_once_per_encoding(dataset):
     client.get(url, headers={"If-None-Match": '"x"'})  # conditional: always to Dash
     client.get("/_dash-layout")  # not a suite file: never cached
     assert calls == [url, url, url, "/_dash-layout"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/../../../../etc/passwd",
+        "/_dash-component-suites/dash/x.v1m2.js",
+    ],
+)
+def test_unknown_bundles_are_a_plain_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert "registered" not in text.lower() and "Traceback" not in text and len(text) < 50
+
+
+def test_a_body_the_server_cannot_read_is_400(client):
+    class Broken(io.RawIOBase):
+        def readinto(self, buffer):
+            raise ValueError("Invalid chunk size")  # as gunicorn raises for bad chunking
+
+    response = client.post(
+        CALLBACK,
+        headers={"Content-Type": "application/json", "Content-Length": "10"},
+        environ_overrides={"wsgi.input": Broken()},
+    )
+    assert_clean_error(response, 400)
