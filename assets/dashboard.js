@@ -353,6 +353,16 @@
     return [map.build(), last === null ? dc.no_update : strip.build()];
   }
 
+  // Debounce for the server-rendered panels: resolve with the value only if no newer
+  // value arrived within SETTLE_MS (Dash waits on the promise).
+  var SETTLE_MS = 200, settleSeq = 0;
+  function settle(value) {
+    var dc = window.dash_clientside, mine = ++settleSeq;
+    return new Promise(function (resolve) {
+      window.setTimeout(function () { resolve(mine === settleSeq ? value : dc.no_update); }, SETTLE_MS);
+    });
+  }
+
   function resetFilters() {
     return [[], [], ["high", "medium", "low"], "", ["approximate", "region", "coarse"]];
   }
@@ -504,7 +514,8 @@
       playLabel: playLabel,
       resetFilters: resetFilters,
       syncUrl: syncUrl,
-      highlight: highlight
+      highlight: highlight,
+      settle: settle
     }
   });
 

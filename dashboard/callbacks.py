@@ -334,9 +334,18 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def on_situation(value):
         return render_situation(value, dataset)
 
+    # The text panels follow the slider once it rests, so scrubbing and playback send
+    # no server requests per step (the map updates in the browser meanwhile).
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "settle"),
+        Output(ids.SETTLED_RANGE, "data"),
+        Input(ids.TIMELINE, "value"),
+        prevent_initial_call=True,
+    )
+
     app.callback(
         Output(ids.SITUATION, "children"),
-        Input(ids.TIMELINE, "value"),
+        Input(ids.SETTLED_RANGE, "data"),
         prevent_initial_call=True,
     )(on_situation)
 
@@ -392,7 +401,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     app.callback(
         Output(ids.DETAIL, "children"),
         Input(ids.SELECTION, "data"),
-        Input(ids.TIMELINE, "value"),
+        Input(ids.SETTLED_RANGE, "data"),
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.FILTER_STATE, "data"),
     )(on_detail)
@@ -400,7 +409,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     app.callback(
         Output(ids.EVENT_LIST, "children"),
         Output(ids.EVENT_LIST_SUMMARY, "children"),
-        Input(ids.TIMELINE, "value"),
+        Input(ids.SETTLED_RANGE, "data"),
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.SELECTION, "data"),

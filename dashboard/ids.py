@@ -44,6 +44,7 @@ EXPORT_GEOJSON = "export-geojson"
 PAGE = "page"
 URL_SYNC = "url-sync"
 HIGHLIGHT = "highlight"
+SETTLED_RANGE = "settled-range"  # the slider value once it has rested (feeds the server)
 CLIENT_DATA = "client-data"
 CLEAR_SELECTION = "clear-selection"
 ABOUT = "about"

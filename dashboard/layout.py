@@ -485,6 +485,7 @@ def build_layout(
             dcc.Store(id=ids.SELECTION, data=None),
             dcc.Store(id=ids.URL_SYNC, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=None),
+            dcc.Store(id=ids.SETTLED_RANGE, data=[0, maximum]),
         ],
         id=ids.PAGE,
         className="page",
