@@ -217,6 +217,17 @@ def _d3_geometry(geom: BaseGeometry) -> dict:
     return geom.__geo_interface__
 
 
+def _outlines(geometries) -> tuple[list, list]:
+    """All outlines of a series of geometries, as one gap-separated lon/lat pair of lists."""
+    lons: list = []
+    lats: list = []
+    for geom in geometries:
+        x, y = _lines(geom, densify=False)
+        lons += x
+        lats += y
+    return lons, lats
+
+
 def _day(value: str | None, origin: date) -> int | None:
     return None if value is None else to_index(parse_day(value), origin)
 
@@ -243,11 +254,7 @@ def _basemap_traces(dataset: Dataset) -> list[go.BaseTraceType]:
     # The first trace must stay a scattergeo: plotly.js decides whether to
     # fetch topojson from the first trace alone.
     countries = dataset.layers["countries"]
-    lons, lats = [], []
-    for geom in countries.geometry:
-        x, y = _lines(geom, densify=False)
-        lons += x
-        lats += y
+    lons, lats = _outlines(countries.geometry)
     traces: list[go.BaseTraceType] = [
         go.Scattergeo(
             lon=lons,
@@ -279,12 +286,7 @@ def _basemap_traces(dataset: Dataset) -> list[go.BaseTraceType]:
             meta={"toggle": None, "kind": "basemap"},
         )
     )
-    lakes = dataset.layers["lakes"]
-    lons, lats = [], []
-    for geom in lakes.geometry:
-        x, y = _lines(geom, densify=False)
-        lons += x
-        lats += y
+    lons, lats = _outlines(dataset.layers["lakes"].geometry)
     traces.append(
         go.Scattergeo(
             lon=lons,
@@ -298,12 +300,7 @@ def _basemap_traces(dataset: Dataset) -> list[go.BaseTraceType]:
             meta={"toggle": "basemap", "kind": "scattergeo"},
         )
     )
-    rivers = dataset.layers["rivers"]
-    lons, lats = [], []
-    for geom in rivers.geometry:
-        x, y = _lines(geom, densify=False)
-        lons += x
-        lats += y
+    lons, lats = _outlines(dataset.layers["rivers"].geometry)
     traces.append(
         go.Scattergeo(
             lon=lons,
