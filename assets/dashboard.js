@@ -452,6 +452,16 @@
       label.removeAttribute("role");
       label.removeAttribute("aria-selected");
     });
+    // The slider handles: a name each, and the date (not the day offset) for screen readers.
+    document.querySelectorAll("#timeline [role=slider]").forEach(function (thumb, i) {
+      var name = i === 0 ? "Start date" : "End date";
+      if (thumb.getAttribute("aria-label") !== name) thumb.setAttribute("aria-label", name);
+      var now = +thumb.getAttribute("aria-valuenow");
+      if (window.karabakhOrigin && !isNaN(now)) {
+        var text = dayText(window.karabakhOrigin, now);
+        if (thumb.getAttribute("aria-valuetext") !== text) thumb.setAttribute("aria-valuetext", text);
+      }
+    });
     document.querySelectorAll(".dash-dropdown-focus-target[aria-hidden=true]").forEach(function (input) {
       var owner = input.closest(".dash-dropdown-wrapper");
       var button = owner && owner.querySelector(".dash-dropdown[id]");
@@ -465,7 +475,8 @@
     repairQueued = true;
     window.requestAnimationFrame(function () { repairQueued = false; repairA11y(); });
   }).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-hidden"]
+    childList: true, subtree: true, attributes: true,
+    attributeFilter: ["role", "aria-hidden", "aria-valuenow"]
   });
 
   // While the user holds a slider handle, playback pauses its ticks.

@@ -154,3 +154,27 @@ def test_clicking_the_density_strip_selects_that_month(dash_duo, app, dataset):
     )
     assert highlight == ["2023-09-01", "2023-10-01"]
     assert dash_duo.get_logs() == []
+
+
+def test_slider_handles_are_named_and_speak_dates(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
+    until(
+        dash_duo,
+        lambda: handles[1].get_attribute("aria-valuetext") == day_text(dataset.span[1]),
+        10,
+        "no date in aria-valuetext",
+    )
+    assert [h.get_attribute("aria-label") for h in handles] == ["Start date", "End date"]
+    handles[1].send_keys(Keys.ARROW_LEFT)
+    until(
+        dash_duo,
+        lambda: (
+            handles[1].get_attribute("aria-valuetext")
+            == day_text(dataset.span[1] - timedelta(days=1))
+        ),
+        10,
+        "valuetext did not follow",
+    )
+    assert dash_duo.get_logs() == []
