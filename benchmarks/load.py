@@ -23,7 +23,7 @@ Run against a server on this machine only::
 
     python benchmarks/load.py http://127.0.0.1:8050   # one visit, printing each request
 
-``KARABAKH_LOAD_THINK="0.3 1.0"`` sets the pause between interactions (seconds,
+``KARABAKH_LOAD_THINK="0.5 1.5"`` sets the pause between interactions (seconds,
 uniform); ``0 0`` removes it, to find the server's ceiling.
 """
 
@@ -297,7 +297,7 @@ def _asset_name(url: str) -> str:
 
 
 def think_time() -> Callable[[], None]:
-    low, high = (float(x) for x in os.environ.get("KARABAKH_LOAD_THINK", "0.3 1.0").split())
+    low, high = (float(x) for x in os.environ.get("KARABAKH_LOAD_THINK", "0.5 1.5").split())
 
     def pause() -> None:
         if high > 0:
