@@ -11,6 +11,7 @@ from dashboard.detail import event_list
 from dashboard.export import register_export
 from dashboard.figures import build_map_figure, client_data
 from dashboard.layout import build_layout
+from dashboard.plotly_bundle import bundle_url, install_plotly_bundle
 from dashboard.situation import situation_panel
 from dashboard.timeline import density_client_data, density_figure, key_dates
 
@@ -37,7 +38,9 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         compress=True,
         serve_locally=True,
         update_title=None,
+        external_scripts=[bundle_url()],
     )
+    install_plotly_bundle(app.server)
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]

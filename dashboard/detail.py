@@ -37,7 +37,8 @@ NAME_TAGS = {
     "alt": "Other spelling",
 }
 LAYER_SITES = {"peacekeeping_zone": "nagorno_karabakh", "lachin_corridor": "lachin_corridor"}
-LIST_LIMIT = 300
+LIST_LIMIT = 100  # the chronology lists this many; more is a page the browser chokes on
+DETAIL_LIMIT = 20  # event cards per section of the detail panel
 
 
 def safe_link(url: str, text: str | None = None) -> html.A | str:
@@ -179,9 +180,16 @@ def _event_section(
             )
         ]
     noun = "event" if len(events) == 1 else "events"
+    shown = newest_first(events).head(DETAIL_LIMIT)
+    more = len(events) - len(shown)
     return [
         html.H4(f"{len(events)} {noun} between {_range_words(start, end)}, newest first"),
-        *[event_card(row) for _, row in newest_first(events).iterrows()],
+        *[event_card(row) for _, row in shown.iterrows()],
+        *(
+            [html.P(f"{more} older events not shown: narrow the dates.", className="empty-note")]
+            if more > 0
+            else []
+        ),
     ]
 
 

@@ -1,0 +1,36 @@
+"""The page loads the vendored geo-only plotly.js, never the full 4.8 MB bundle."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import plotly.offline
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.plotly_bundle import BUNDLE, FULL_BUNDLE_PATH, VERSION, bundle_url
+
+
+def test_vendored_bundle_matches_plotly_py_version():
+    assert plotly.offline.get_plotlyjs_version() == VERSION
+    head = BUNDLE.read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (geo - minified) v{VERSION}" in head
+
+
+def test_page_lists_the_geo_bundle_and_serves_it_compressed_and_immutable(dataset):
+    app = create_app(Settings(), dataset=dataset)
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="([^"]+)"', page)
+    assert bundle_url() in scripts
+    assert not any("plotly.min.js" in s for s in scripts)
+    response = client.get(bundle_url(), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert gzip.decompress(response.data) == BUNDLE.read_bytes()
+    # dcc.Graph's fallback URL for plotly.js gets the same small bundle.
+    fallback = client.get("/" + FULL_BUNDLE_PATH)
+    assert fallback.status_code == 200 and fallback.data == BUNDLE.read_bytes()
+    assert client.get("/static-bundles/000000000000/plotly-geo.min.js").status_code == 404
