@@ -80,7 +80,7 @@ def parse_precision(value) -> list[str] | None:
     """The imprecise kinds of events to include; anything malformed keeps them all."""
     if not isinstance(value, list):
         return None
-    return [v for v in value if v in PRECISION_KINDS]
+    return [v for v in value if isinstance(v, str) and v in PRECISION_KINDS]
 
 
 def known_actors(dataset: Dataset) -> set[str]:
