@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from dash import no_update
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import callbacks, schema
@@ -74,32 +74,8 @@ ranges = st.lists(st.integers(min_value=-5000, max_value=5000), min_size=0, max_
 anything = json_values | ranges | st.lists(st.sampled_from((*PRECISION_KINDS, "x", "")), max_size=4)
 
 
-def _precision_bug() -> bool:
-    """Known bug, outside this file: ``callbacks.parse_precision([[]])`` raises TypeError
-    (each item is looked up in a dict; a list is unhashable). Until it is fixed those
-    values are left out below and the test that shows the bug is an expected failure;
-    once fixed, everything runs with the full strategies."""
-    try:
-        callbacks.parse_precision([[]])
-    except TypeError:
-        return True
-    return False
-
-
-PRECISION_BUG = _precision_bug()
-
-
-def skip_known_bug(precision) -> None:
-    if PRECISION_BUG and isinstance(precision, list):
-        assume(not any(isinstance(v, list | dict) for v in precision))
-
-
 def test_parse_precision_ignores_unhashable_items():
-    if PRECISION_BUG:
-        pytest.xfail(
-            "dashboard/callbacks.py parse_precision: `v in PRECISION_KINDS` raises TypeError "
-            "for list/dict items; needs `isinstance(v, str) and v in PRECISION_KINDS`"
-        )
+    """Found by these properties: list items used to raise TypeError (a JSON 500)."""
     assert callbacks.parse_precision([[], {}, "region"]) == ["region"]
 
 
@@ -129,7 +105,6 @@ def test_parse_selection(token):
 @FAST
 @given(value=anything)
 def test_parse_precision(value):
-    skip_known_bug(value)
     parsed = callbacks.parse_precision(value)
     assert parsed is None or set(parsed) <= set(PRECISION_KINDS)
 
@@ -144,7 +119,6 @@ def test_select(triggered_id, triggered_value):
 @FAST
 @given(selection=anything, value=anything, precision=anything, state=anything)
 def test_render_detail(dataset, selection, value, precision, state):
-    skip_known_bug(precision)
     panel = callbacks.render_detail(selection, value, dataset, precision, state)
     assert isinstance(panel, list)
 
@@ -152,7 +126,6 @@ def test_render_detail(dataset, selection, value, precision, state):
 @FAST
 @given(value=anything, precision=anything, state=anything)
 def test_render_list(dataset, value, precision, state):
-    skip_known_bug(precision)
     items, summary = callbacks.render_list(value, dataset, precision, state)
     assert isinstance(items, list) and isinstance(summary, str)
 
@@ -230,16 +203,6 @@ def valid_bodies(draw, callbacks_list):
     return body
 
 
-def skip_known_bug_in(body) -> None:
-    if not isinstance(body, dict):
-        return
-    for key in ("inputs", "state"):
-        entries = body.get(key)
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and entry.get("id") == "precision-filter":
-                skip_known_bug(entry.get("value"))
-
-
 def _no_leak(response) -> None:
     text = response.get_data(as_text=True)
     assert "Traceback" not in text
@@ -253,7 +216,6 @@ def test_every_server_callback_answers_random_values(app):
     @FAST
     @given(body=bodies)
     def check(body):
-        skip_known_bug_in(body)
         response = client.post(CALLBACK, json=body)
         assert response.status_code in (200, 204), (response.status_code, body)
         _no_leak(response)
@@ -305,8 +267,6 @@ def test_malformed_callback_requests_get_4xx_never_500(app):
     @FAST
     @given(body=mutated(), garbage=raw_garbage, as_raw=st.booleans())
     def check(body, garbage, as_raw):
-        if not as_raw:
-            skip_known_bug_in(body)
         data = garbage if as_raw else json.dumps(body).encode()
         response = client.post(CALLBACK, data=data, content_type="application/json")
         assert response.status_code in (200, 204, 400, 413, 415), (response.status_code, data)
