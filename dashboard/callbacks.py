@@ -48,7 +48,7 @@ def parse_range(value, dataset: Dataset) -> tuple[date, date]:
     maximum = (last - origin).days
     try:
         low, high = (int(v) for v in value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return origin, last
     low, high = sorted((max(0, min(maximum, low)), max(0, min(maximum, high))))
     return from_index(low, origin), from_index(high, origin)
