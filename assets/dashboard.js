@@ -101,47 +101,70 @@
       counts.unmapped + " region-wide or unlocated)";
   }
 
-  function updateView(dragValue, value, toggles, precision, convention, maskB64, data) {
-    var dc = window.dash_clientside;
-    if (!data) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
-    window.karabakhOrigin = data.origin;
-    var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-    var useDrag = triggered.indexOf("timeline.drag_value") >= 0 && Array.isArray(dragValue);
-    var range = clampRange(useDrag ? dragValue : value, data.max);
-    var low = range[0], high = range[1];
-    var on = toggles || [];
-    var sites = data.sites;
-    var mask = decodeMask(maskB64);
-    var counts = countEvents(data.events, sites.count, low, high, hiddenMask(precision), mask);
-    var labels = sites.labels[convention] || sites.labels.both;
+  /*
+   * The hot path. The slider's handles are the one source of the range on show:
+   * whatever moved them (a key, the pointer, playback, a step button, a link), the
+   * map and the readout follow in the next animation frame, straight from here,
+   * without waiting for Dash's store. Dash's updateView callback only hands over
+   * the other inputs (layers, precision, names, filter) and the event columns.
+   *
+   * The map is changed in place and redrawn with one Plotly.react: dcc.Graph gives
+   * Plotly the figure's own trace objects, so Dash's copy of the figure stays the
+   * one on screen, and later Patches (the selection ring, a link's view) build on it.
+   */
+  var view = { inputs: null, scheduled: false };
+  var applied = {};  // map properties as last drawn: "data.24.marker.size" -> JSON
 
-    // Only what changed since the last step goes into the patch: most days change no
-    // count, and an empty patch spares the map a Plotly redraw entirely.
-    var patch = new dc.Patch(), changes = 0;
+  function handleRange(max) {
+    var thumbs = document.querySelectorAll("#timeline [role=slider]");
+    if (thumbs.length !== 2) return null;
+    var low = parseFloat(thumbs[0].getAttribute("aria-valuenow"));
+    var high = parseFloat(thumbs[1].getAttribute("aria-valuenow"));
+    if (isNaN(low) || isNaN(high)) return null;
+    return clampRange([low, high], max);
+  }
+
+  function mapDiv() {
+    var gd = document.querySelector("#map .js-plotly-plot");
+    return gd && gd._fullData && gd.data && window.Plotly ? gd : null;
+  }
+
+  function scheduleRender() {
+    if (view.scheduled) return;
+    view.scheduled = true;
+    window.requestAnimationFrame(renderView);
+  }
+
+  // What the map should show for ``range``: [[path, value], ...] for what differs from
+  // what is drawn (most days change no count, and then nothing is redrawn).
+  function mapChanges(data, inputs, range, counts) {
+    var on = inputs.toggles || [];
+    var sites = data.sites;
+    var labels = sites.labels[inputs.convention] || sites.labels.both;
+    var changes = [];
     function put(path, value) {
       var key = path.join("."), json = JSON.stringify(value);
       if (applied[key] === json) return;
-      applied[key] = json;
-      patch.assign(path, value);
-      changes++;
+      changes.push([path, value, key, json]);
     }
     var sizes = new Array(sites.count), symbols = new Array(sites.count), hovers = new Array(sites.count);
+    var texts = new Array(sites.count);
     for (var i = 0; i < sites.count; i++) {
       var c = counts.perSite[i];
       sizes[i] = markerSize(c);
       symbols[i] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
       hovers[i] = hoverText(sites, labels, i, c);
+      texts[i] = sites.labelled[i] ? labels[i] : "";
     }
     var st = sites.trace;
     put(["data", st, "marker", "size"], sizes);
     put(["data", st, "marker", "symbol"], symbols);
     put(["data", st, "hovertext"], hovers);
-    put(["data", st, "text"], labels);
-
+    put(["data", st, "text"], texts);
     data.traces.forEach(function (t) {
       var wanted = on.indexOf(t.toggle) >= 0;
       if (t.kind === "scattergeo" || t.kind === "choropleth") {
-        var status = statusAt(t.from, t.to, high);
+        var status = statusAt(t.from, t.to, range[1]);
         var fade = status === "current" ? 1 : data.formerOpacity;
         var shown = status === "current" || (status === "former" && on.indexOf("former") >= 0);
         put(["data", t.index, "visible"], wanted && shown);
@@ -151,10 +174,74 @@
         put(["data", t.index, "visible"], wanted);
       }
     });
-    return [changes ? patch.build() : dc.no_update, rangeWords(data.origin, low, high), countWords(counts),
-      densityPatch(data, low, high, hiddenMask(precision), mask, maskB64)];
+    return changes;
   }
-  var applied = {};  // map properties as last patched by updateView
+
+  function setPath(root, path, value) {
+    var node = root;
+    for (var i = 0; i < path.length - 1; i++) {
+      if (node[path[i]] === undefined || node[path[i]] === null) node[path[i]] = {};
+      node = node[path[i]];
+    }
+    node[path[path.length - 1]] = value;
+  }
+
+  function announce(range, redrawn) {
+    document.dispatchEvent(new CustomEvent("karabakh:drawn", {
+      detail: { low: range[0], high: range[1], redrawn: redrawn }
+    }));
+  }
+
+  function renderView() {
+    view.scheduled = false;
+    var inputs = view.inputs;
+    var data = inputs && inputs.data;
+    if (!data) return;
+    var gd = mapDiv();
+    if (!gd) { scheduleRender(); return; }  // the graph is still loading
+    var range = handleRange(data.max) || clampRange(inputs.value, data.max);
+    var mask = decodeMask(inputs.maskB64);
+    var hidden = hiddenMask(inputs.precision);
+    var counts = countEvents(data.events, data.sites.count, range[0], range[1], hidden, mask);
+    setText(RANGE_TEXT_ID, rangeWords(data.origin, range[0], range[1]));
+    setText(EVENT_COUNT_ID, countWords(counts));
+    var changes = mapChanges(data, inputs, range, counts);
+    if (!changes.length) { announce(range, false); return; }
+    changes.forEach(function (c) { setPath(gd.data, c[0].slice(1), c[1]); applied[c[2]] = c[3]; });
+    Promise.resolve(window.Plotly.react(gd, gd.data, gd.layout)).then(function () { announce(range, true); });
+  }
+
+  var RANGE_TEXT_ID = "range-text", EVENT_COUNT_ID = "event-count";
+  function setText(id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  // Any handle move (keyboard, pointer, or Dash setting the value) redraws in the next frame.
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var t = records[i].target;
+      if (t.getAttribute && t.getAttribute("role") === "slider" && t.closest("#timeline")) {
+        scheduleRender();
+        return;
+      }
+    }
+  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ["aria-valuenow"] });
+
+  /* Dash's side: keep the inputs for the hot path and move the strip's band. */
+  function updateView(dragValue, value, toggles, precision, convention, maskB64, data) {
+    var dc = window.dash_clientside;
+    if (!data) return dc.no_update;
+    var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+    if (triggered.indexOf("timeline.drag_value") >= 0 && Array.isArray(dragValue)) value = dragValue;
+    window.karabakhOrigin = data.origin;
+    view.inputs = { value: value, toggles: toggles, precision: precision, convention: convention,
+      maskB64: maskB64, data: data };
+    scheduleRender();
+    var range = handleRange(data.max) || clampRange(value, data.max);
+    var mask = decodeMask(maskB64);
+    return densityPatch(data, range[0], range[1], hiddenMask(precision), mask, maskB64);
+  }
 
   function indexToIso(origin, index) {
     return new Date(originMs(origin) + index * DAY_MS).toISOString().slice(0, 10);

@@ -9,7 +9,10 @@
  *
  * Scrub steps: arm() then a key press; the step ends at the first
  * plotly_afterplot / plotly_react / plotly_restyle / plotly_redraw event of the
- * graph div after the key press whose gd.data is a new figure. Clicks: armClick()
+ * graph div after the key press whose gd.data is a new figure. An app that draws
+ * the map itself says so with a "karabakh:drawn" event on document (detail: the
+ * range drawn, and whether the map needed a redraw); its step ends at the first
+ * such event for a new range. Clicks: armClick()
  * then a mouse click; the click ends when #detail's text changes.
  */
 (function () {
@@ -113,6 +116,21 @@
     };
   }
 
+  // The app's own "drawn" signal (dashboard's assets/dashboard.js renderView).
+  document.addEventListener("karabakh:drawn", function (ev) {
+    B.hotPath = true;
+    var s = B.step, d = ev.detail || {};
+    if (!s || s.t0 === null || s.drawn !== null) return;
+    if (s.range && d.low === s.range[0] && d.high === s.range[1]) return;
+    s.drawn = now();
+    s.drawnRedrawn = !!d.redrawn;
+  });
+
+  function thumbRange() {
+    var th = document.querySelectorAll("#timeline [role=slider]");
+    return th.length === 2 ? [+th[0].getAttribute("aria-valuenow"), +th[1].getAttribute("aria-valuenow")] : null;
+  }
+
   function onPlot(gd, ev) {
     var s = B.step;
     if (!s || s.t0 === null || s.done !== null || gd.data === s.prevData) return;
@@ -132,6 +150,7 @@
     }
     var s = B.step = {
       t0: null, done: null, textDone: null, frame: null, ev: null, prevData: gd && gd.data,
+      drawn: null, drawnRedrawn: null, range: thumbRange(),
       plotIdx: B.plots.length, viewIdx: B.views.length,
     };
     // The date readout (#range-text, where the app has one) changing counts too:
@@ -157,6 +176,12 @@
    * updated (where there is one). */
   function stepEnd(s) {
     if (!s || s.t0 === null) return null;
+    if (B.hotPath) {
+      if (s.drawn === null) return null;
+      s.mapRedrawn = s.drawnRedrawn;
+      if (s.mapRedrawn) s.ev = "karabakh:drawn";
+      return Math.max(s.drawn, s.textDone === null ? 0 : s.textDone);
+    }
     var views = B.views.slice(s.viewIdx).filter(function (v) { return v.start >= s.t0; });
     var expectMap = views.length ? views.some(function (v) { return v.map; }) : true;
     var needText = views.length > 0 && !!document.getElementById("range-text");

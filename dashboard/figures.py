@@ -148,6 +148,9 @@ POINT_STYLES = {  # layer kind -> (symbol, size, colour)
     "checkpoint": ("square-open", 22, "#b2182b"),
 }
 UNCERTAINTY_KM = 3.0
+# Sites labelled on the map: the busiest ones (all dates). The real data has fewer
+# than this; a large import keeps a readable map, and every site keeps its hover label.
+MAX_LABELS = 40
 LAYER_TOGGLE = {
     "peacekeeping_zone": "zone",
     "lachin_corridor": "corridor",
@@ -459,6 +462,16 @@ def mapped_sites(dataset: Dataset) -> pd.DataFrame:
     return sites[sites.geometry.notna() & (sites.geometry.geom_type == "Point")]
 
 
+def labelled_sites(dataset: Dataset, sites: pd.DataFrame) -> list[bool]:
+    """Which of ``sites`` carry a label on the map: the MAX_LABELS with most events."""
+    if len(sites) <= MAX_LABELS:
+        return [True] * len(sites)
+    totals = dataset.events["site"].value_counts().reindex(sites.index, fill_value=0)
+    order = sorted(range(len(sites)), key=lambda i: -int(totals.iloc[i]))  # stable: ties keep order
+    chosen = set(order[:MAX_LABELS])
+    return [i in chosen for i in range(len(sites))]
+
+
 def site_hover(site: pd.Series, count: int) -> str:
     kind = site["kind"].replace("_", " ")
     approx = " · approximate location" if site["location_precision"] == "approximate" else ""
@@ -471,11 +484,15 @@ def _sites_trace(dataset: Dataset, start: date, end: date) -> go.Scattergeo:
     sites = mapped_sites(dataset)
     counts = site_counts(dataset, start, end).reindex(sites.index)
     symbols = [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]]
+    labelled = labelled_sites(dataset, sites)
     return go.Scattergeo(
         lon=sites.geometry.x.round(5).tolist(),
         lat=sites.geometry.y.round(5).tolist(),
         mode="markers+text",
-        text=[_escape(site_label(s)) for _, s in sites.iterrows()],
+        text=[
+            _escape(site_label(s)) if shown else ""
+            for (_, s), shown in zip(sites.iterrows(), labelled, strict=True)
+        ],
         textposition=[LABEL_POSITIONS.get(sid, "middle right") for sid in sites.index],
         textfont={"size": 11, "color": "#1d2733"},
         hovertext=[site_hover(s, int(counts[sid])) for sid, s in sites.iterrows()],
@@ -612,6 +629,7 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
                 convention: [_escape(site_label(s, convention)) for _, s in sites.iterrows()]
                 for convention in NAME_CONVENTIONS
             },
+            "labelled": labelled_sites(dataset, sites),
             "kinds": [s.replace("_", " ") for s in sites["kind"]],
             "approximate": [p == "approximate" for p in sites["location_precision"]],
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],

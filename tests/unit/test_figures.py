@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.figures import (
     DEFAULT_TOGGLES,
+    MAX_LABELS,
     build_map_figure,
     client_data,
     mapped_sites,
@@ -141,3 +142,27 @@ def test_client_data_is_consistent_with_the_figure(dataset):
     assert data["events"]["start"][e081] == (date(2024, 4, 17) - dataset.span[0]).days
     indices = {t["index"] for t in data["traces"]}
     assert data["sites"]["trace"] in indices
+
+
+def test_every_real_site_is_labelled(dataset):
+    sites = _trace(build_map_figure(dataset, *dataset.span), "sites")
+    assert len(sites.text) <= MAX_LABELS
+    assert all(sites.text)
+
+
+def test_only_the_busiest_sites_are_labelled_when_there_are_many(dataset, monkeypatch):
+    monkeypatch.setattr("dashboard.figures.MAX_LABELS", 3)
+    fig = build_map_figure(dataset, *dataset.span)
+    sites = _trace(fig, "sites")
+    totals = dataset.events["site"].value_counts()
+    ids_on_map = [token.removeprefix("site:") for token in sites.customdata]
+    labelled = [sid for sid, text in zip(ids_on_map, sites.text, strict=True) if text]
+    assert len(labelled) == 3
+    quietest_labelled = min(totals.get(sid, 0) for sid in labelled)
+    unlabelled = [sid for sid in ids_on_map if sid not in labelled]
+    assert all(totals.get(sid, 0) <= quietest_labelled for sid in unlabelled)
+    # an unlabelled site still names itself on hover, and the browser gets the same choice
+    quiet = ids_on_map.index(unlabelled[0])
+    assert site_label(dataset.sites.loc[unlabelled[0]]) in sites.hovertext[quiet]
+    data = client_data(dataset, fig)
+    assert data["sites"]["labelled"] == [bool(text) for text in sites.text]
