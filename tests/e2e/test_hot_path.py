@@ -1,0 +1,103 @@
+"""The slider's hot path: the browser redraws the map itself, and Dash's figure keeps up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import ids
+from dashboard.figures import mapped_sites, marker_size, site_counts
+from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
+
+RECORD_DRAWN = """
+window.__drawn = [];
+document.addEventListener('karabakh:drawn', e => window.__drawn.push(e.detail));
+"""
+
+
+def handles(dash_duo):
+    return dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
+
+
+def slider_value(dash_duo) -> list[int]:
+    return [int(h.get_attribute("aria-valuenow")) for h in handles(dash_duo)]
+
+
+def expected_sizes(dataset, value: list[int]) -> list[float]:
+    origin = dataset.span[0]
+    start, end = (origin + timedelta(days=v) for v in value)
+    counts = site_counts(dataset, start, end).reindex(mapped_sites(dataset).index)
+    return [round(marker_size(int(c)), 6) for c in counts]
+
+
+def drawn_sizes(dash_duo, source: str) -> list[float]:
+    """The sites' marker sizes as Plotly drew them (_fullData) or as Dash holds them (data)."""
+    sizes = dash_duo.driver.execute_script(
+        f"""
+        const gd = document.querySelector(arguments[0]);
+        const t = gd.{source}.find(t => t.name === 'sites');
+        return Array.from(t.marker.size);
+        """,
+        GRAPH,
+    )
+    return [round(s, 6) for s in sizes]
+
+
+def test_keys_redraw_the_map_for_the_new_range(dash_duo, app, dataset):
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    dash_duo.driver.execute_script(RECORD_DRAWN)
+    end = handles(dash_duo)[1]
+    for _ in range(14):
+        end.send_keys(Keys.PAGE_DOWN)
+    end.send_keys(Keys.ARROW_LEFT)
+    value = until(
+        dash_duo,
+        lambda: (v := slider_value(dash_duo))[1] < dataset_max(dataset) - 400 and v,
+        10,
+        "the end handle did not move back",
+    )
+    want = expected_sizes(dataset, value)
+    assert want != expected_sizes(dataset, [0, dataset_max(dataset)]), "pick a date that changes"
+    until(dash_duo, lambda: drawn_sizes(dash_duo, "_fullData") == want, 10, "map not redrawn")
+    assert drawn_sizes(dash_duo, "data") == want
+    last = dash_duo.driver.execute_script("return window.__drawn[window.__drawn.length - 1];")
+    assert [last["low"], last["high"]] == value
+    assert dash_duo.get_logs() == []
+
+
+def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, app, dataset):
+    """Selecting a site patches Dash's figure: the first range's sizes must not come back."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    end = handles(dash_duo)[1]
+    for _ in range(20):
+        end.send_keys(Keys.PAGE_DOWN)
+    value = until(
+        dash_duo,
+        lambda: (v := slider_value(dash_duo))[1] < dataset_max(dataset) - 550 and v,
+        10,
+        "the end handle did not move back",
+    )
+    want = expected_sizes(dataset, value)
+    until(dash_duo, lambda: drawn_sizes(dash_duo, "_fullData") == want, 10, "map not redrawn")
+    click_site(dash_duo, "stepanakert")
+    until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(
+            "const gd = document.querySelector(arguments[0]);"
+            "return gd._fullData.find(t => t.name === 'selection').lon.length === 1;",
+            GRAPH,
+        ),
+        10,
+        "the selection ring was not drawn",
+    )
+    assert drawn_sizes(dash_duo, "_fullData") == want
+    assert drawn_sizes(dash_duo, "data") == want
+    assert dash_duo.get_logs() == []
+
+
+def dataset_max(dataset) -> int:
+    return (dataset.span[1] - dataset.span[0]).days
