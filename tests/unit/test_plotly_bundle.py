@@ -5,11 +5,12 @@ from __future__ import annotations
 import gzip
 import re
 
+import brotli
 import plotly.offline
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.plotly_bundle import BUNDLE, FULL_BUNDLE_PATH, VERSION, bundle_url
+from dashboard.plotly_bundle import BUNDLE, BUNDLE_BR, FULL_BUNDLE_PATH, VERSION, bundle_url
 
 
 def test_vendored_bundle_matches_plotly_py_version():
@@ -30,7 +31,16 @@ def test_page_lists_the_geo_bundle_and_serves_it_compressed_and_immutable(datase
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
     assert gzip.decompress(response.data) == BUNDLE.read_bytes()
+    smallest = client.get(bundle_url(), headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert smallest.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(smallest.data) == BUNDLE.read_bytes()
+    assert len(smallest.data) < 0.85 * len(response.data)
     # dcc.Graph's fallback URL for plotly.js gets the same small bundle.
     fallback = client.get("/" + FULL_BUNDLE_PATH)
     assert fallback.status_code == 200 and fallback.data == BUNDLE.read_bytes()
     assert client.get("/static-bundles/000000000000/plotly-geo.min.js").status_code == 404
+
+
+def test_shipped_brotli_copy_is_of_this_bundle():
+    """Regenerate with ``python -m dashboard.plotly_bundle`` after updating the bundle."""
+    assert brotli.decompress(BUNDLE_BR.read_bytes()) == BUNDLE.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import brotli
 import pytest
 from dash import Dash
 
@@ -25,8 +27,9 @@ from dashboard import serving
 from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.config import Settings, SettingsError
+from dashboard.encoding import choose
 from dashboard.security import check_callback_body, content_security_policy, parse_json
-from dashboard.serving import AccessLogMiddleware, SuiteCacheMiddleware, gunicorn_options
+from dashboard.serving import AccessLogMiddleware, StaticResponseCache, gunicorn_options
 
 CALLBACK = "/_dash-update-component"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -505,33 +508,57 @@ def test_gunicorn_wsgi_entry_stops_on_bad_data(tmp_path):
     assert "cannot be used" in result.stderr
 
 
-def test_component_suites_are_compressed_once_per_encoding(dataset):
+def test_static_responses_are_compressed_once_per_encoding(dataset):
     server = create_app(Settings(access_log=False), dataset=dataset).server
     cache = server.wsgi_app
-    assert isinstance(cache, SuiteCacheMiddleware)
+    assert isinstance(cache, StaticResponseCache)
     calls = []
     inner = cache.wsgi_app
 
     def counting(environ, start_response):
-        calls.append(environ["PATH_INFO"])
+        calls.append((environ["PATH_INFO"], environ.get("HTTP_ACCEPT_ENCODING")))
         return inner(environ, start_response)
 
     cache.wsgi_app = counting
     client = server.test_client()
-    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
-    first = client.get(url, headers={"Accept-Encoding": "gzip"})
-    second = client.get(url, headers={"Accept-Encoding": "gzip"})
+    url = "/_dash-component-suites/dash/dcc/async-graph.js"
+    raw = client.get(url).get_data()  # accepts no coding: the plain bytes
+    first = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    second = client.get(url, headers={"Accept-Encoding": "br;q=1.0, gzip;q=0.5"})
     assert first.status_code == second.status_code == 200
-    assert first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(first.get_data()) == raw
+    assert int(first.headers["Content-Length"]) == len(first.get_data())
     assert second.get_data() == first.get_data()
     assert dict(second.headers) == dict(first.headers)
     assert "Content-Security-Policy" in second.headers
-    assert calls == [url]
-    plain = client.get(url)  # another encoding is another entry
-    assert "Content-Encoding" not in plain.headers
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip, br;q=0"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.get_data()) == raw
+    # Dash was asked once per coding, always for the raw bytes
+    assert calls == [(url, "identity")] * 3
     client.get(url, headers={"If-None-Match": '"x"'})  # conditional: always to Dash
-    client.get("/_dash-layout")  # not a suite file: never cached
-    assert calls == [url, url, url, "/_dash-layout"]
+    assert len(calls) == 4
+    # the layout is built once too, and is the same JSON compressed
+    plain_layout = client.get("/_dash-layout").get_data()
+    layout = client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
+    assert brotli.decompress(layout.get_data()) == plain_layout
+    client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
+    assert [path for path, _ in calls].count("/_dash-layout") == 2
+    # callbacks are never cached
+    client.post(CALLBACK, json={})
+    client.post(CALLBACK, json={})
+    assert [path for path, _ in calls].count(CALLBACK) == 2
+
+
+def test_accept_encoding_is_parsed_with_its_weights():
+    assert choose("gzip, deflate, br, zstd") == "br"
+    assert choose("gzip;q=1, br;q=0") == "gzip"
+    assert choose("BR") == "br"
+    assert choose("identity") is None
+    assert choose(None) is None
+    assert choose("*") == "br"
+    assert choose("gzip;q=abc, br") == "br"
 
 
 @pytest.mark.parametrize(
