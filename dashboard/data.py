@@ -21,6 +21,7 @@ from shapely.geometry import shape
 
 from dashboard import schema
 from dashboard.dates import DateFormatError, interval
+from dashboard.event_index import EventIndex, build_index
 from dashboard.filters import search_blob
 
 ACCEPTED_CRS = {
@@ -68,6 +69,8 @@ class Dataset:
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
     search_text: pd.Series | None = None  # lower-cased searchable text per event
+    # Integer columns and lookups over ``events`` for the callbacks (see event_index.py).
+    index: EventIndex | None = field(default=None, repr=False, compare=False)
 
 
 def _is_http_url(value: Any) -> bool:
@@ -336,6 +339,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
     )
     files = [data_dir / name for name in schema.required_files()]
+    search_text = search_blob(events, sites)
     return Dataset(
         sites=sites,
         events=events,
@@ -343,5 +347,6 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         version=_version(files),
         data_dir=data_dir,
         span=span,
-        search_text=search_blob(events, sites),
+        search_text=search_text,
+        index=build_index(events, span[0], search_text),
     )

@@ -1,0 +1,318 @@
+"""Integer columns and lookups over the events, built once at load (issue #6).
+
+A callback asks this index which rows it needs — numpy masks and ``searchsorted``
+on int32 day offsets, precision bits, category/actor/site row lists — and then
+reads only the rows it renders (at most ``LIST_LIMIT`` or ``DETAIL_LIMIT``),
+never a copy of the 19-column events frame.
+
+A *row* here is a position in ``Dataset.events`` (which ``load_dataset`` sorts by
+start day, then id); a *day* is an offset in days from the data's span origin.
+Every function answers exactly what the pandas selection it replaces answers
+(``filters.events_between``, ``with_precision``, ``apply_filter``,
+``newest_first``): tests/unit/test_event_index.py checks them side by side.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard.filters import PRECISION_KINDS, EventFilter
+
+if TYPE_CHECKING:
+    from dashboard.data import Dataset
+
+FILTER_CACHE_SIZE = 16  # distinct filters remembered per worker (one bool per event each)
+NO_ROWS = np.zeros(0, dtype=np.int64)
+# The event fields a rendered row carries (everything but the geometry, which the
+# panels take from the site).
+ROW_FIELDS = (
+    "id",
+    "date",
+    "date_precision",
+    "end_date",
+    "title",
+    "summary",
+    "category",
+    "site",
+    "location_precision",
+    "actors",
+    "figures",
+    "sources",
+    "confidence",
+    "notes",
+    "context",
+    "contested",
+    "start",
+    "end",
+)
+
+
+def _rows_by_value(values: Iterable[Any]) -> dict[Any, np.ndarray]:
+    """Each value -> the rows holding it, ascending."""
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), sort=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    return {
+        value: order[bounds[i] : bounds[i + 1]].astype(np.int64)
+        for i, value in enumerate(uniques.tolist())
+    }
+
+
+def _rows_by_member(lists: Iterable[Iterable[Any]]) -> dict[Any, np.ndarray]:
+    """Each member of the rows' lists (actors, figure keys) -> the rows listing it, ascending."""
+    found: dict[Any, list[int]] = {}
+    for row, members in enumerate(lists):
+        for member in dict.fromkeys(members or ()):
+            found.setdefault(member, []).append(row)
+    return {member: np.asarray(rows, dtype=np.int64) for member, rows in found.items()}
+
+
+def _aligned_texts(search_text: pd.Series | None, labels: pd.Index) -> list[str]:
+    """The searchable text of each row, in row order (as ``apply_filter`` aligns it)."""
+    if search_text is None:
+        return []
+    if not search_text.index.equals(labels):
+        search_text = search_text.reindex(labels)
+    return search_text.tolist()
+
+
+def precision_bits(location_precision: np.ndarray, date_precision: np.ndarray) -> np.ndarray:
+    """The ``filters.precision_flags`` bits of each event, as uint8."""
+    bits = PRECISION_KINDS
+    flags = (location_precision == "approximate") * bits["approximate"][0]
+    flags = flags + (location_precision == "region") * bits["region"][0]
+    flags = flags + (date_precision != "day") * bits["coarse"][0]
+    return flags.astype(np.uint8)
+
+
+class EventIndex:
+    """What the callbacks need to know about the events, as compact arrays.
+
+    Built by :func:`build_index` from the loaded frame, which it keeps (no copy).
+    Immutable after construction apart from a small, locked cache of filter masks.
+    """
+
+    def __init__(
+        self,
+        events: pd.DataFrame,
+        origin: date,
+        search_text: pd.Series | None,
+    ) -> None:
+        n = len(events)
+        self.events = events
+        self.origin = origin
+        self.size = n
+        self.start = np.fromiter(
+            ((d - origin).days for d in events["start"]), dtype=np.int32, count=n
+        )
+        self.end = np.fromiter(((d - origin).days for d in events["end"]), dtype=np.int32, count=n)
+        if n and np.any(np.diff(self.start) < 0):
+            raise ValueError("the events must be sorted by start date")
+        self.flags = precision_bits(
+            events["location_precision"].to_numpy(dtype=object),
+            events["date_precision"].to_numpy(dtype=object),
+        )
+        ids = events["id"].to_numpy(dtype=object)
+        # Rank of each row in newest-first order (start, end, id all descending), so a
+        # subset's newest-first order is a sort of small ints.
+        id_rank = np.empty(n, dtype=np.int64)
+        id_rank[np.argsort(ids, kind="stable")] = np.arange(n)
+        oldest_first = np.lexsort((id_rank, self.end, self.start))
+        self.newest_rank = np.empty(n, dtype=np.int32)
+        self.newest_rank[oldest_first[::-1]] = np.arange(n, dtype=np.int32)
+        self.rows_at_site = _rows_by_value(events["site"])
+        self.rows_in_category = _rows_by_value(events["category"])
+        self.rows_with_confidence = _rows_by_value(events["confidence"])
+        self.rows_with_actor = _rows_by_member(events["actors"])
+        self.rows_with_figure = _rows_by_member(events["figures"])
+        self.known_actors = frozenset(self.rows_with_actor)
+        self.columns = {name: events[name].to_numpy() for name in ROW_FIELDS}
+        self._position = pd.Index(ids)
+        if n:
+            self._position.get_loc(ids[0])  # builds the id hash table now, not on a request
+        self._texts = _aligned_texts(search_text, events.index)
+        self._filter_cache: OrderedDict[EventFilter, np.ndarray] = OrderedDict()
+        self._memo: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    # -- single rows ------------------------------------------------------------------------
+
+    def day(self, when: date) -> int:
+        """``when`` as a day offset from the span origin."""
+        return (when - self.origin).days
+
+    def position(self, event_id: str) -> int | None:
+        """The row of ``event_id``, or None if there is no such event."""
+        try:
+            found = self._position.get_loc(event_id)
+        except (KeyError, TypeError):
+            return None
+        return found if isinstance(found, int) else None
+
+    def row(self, position: int) -> dict[str, Any]:
+        """The event at ``position`` as a mapping of its fields (what ``event_card`` reads)."""
+        return {name: values[position] for name, values in self.columns.items()}
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per index (for derived tables the index cannot build itself)."""
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
+            return self._memo[key]
+
+    # -- filter masks -----------------------------------------------------------------------
+
+    def filter_mask(self, chosen: EventFilter) -> np.ndarray | None:
+        """Bool per row: passes ``chosen`` (as ``filters.apply_filter``); None = no filter.
+
+        Cached per filter: a filter change asks for the same mask from the filter
+        callback, the chronology and the detail panel.
+        """
+        if not chosen.active:
+            return None
+        with self._lock:
+            cached = self._filter_cache.get(chosen)
+            if cached is not None:
+                self._filter_cache.move_to_end(chosen)
+                return cached
+        mask = self._compute_filter_mask(chosen)
+        mask.flags.writeable = False
+        with self._lock:
+            self._filter_cache[chosen] = mask
+            while len(self._filter_cache) > FILTER_CACHE_SIZE:
+                self._filter_cache.popitem(last=False)
+        return mask
+
+    def _rows_of_any(self, table: dict[str, np.ndarray], values: Iterable[str]) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        for value in values:
+            mask[table.get(value, NO_ROWS)] = True
+        return mask
+
+    def _compute_filter_mask(self, chosen: EventFilter) -> np.ndarray:
+        mask = np.ones(self.size, dtype=bool)
+        if chosen.categories:
+            mask &= self._rows_of_any(self.rows_in_category, chosen.categories)
+        if chosen.confidence:
+            mask &= self._rows_of_any(self.rows_with_confidence, chosen.confidence)
+        if chosen.actors:
+            mask &= self._rows_of_any(self.rows_with_actor, chosen.actors)
+        texts = self._texts
+        for term in chosen.text.casefold().split():
+            # Only the rows still in: each term narrows the next one's scan.
+            candidates = np.flatnonzero(mask)
+            hits = np.fromiter(
+                (term in texts[i] for i in candidates.tolist()), dtype=bool, count=len(candidates)
+            )
+            mask[candidates[~hits]] = False
+        return mask
+
+
+def build_index(events: pd.DataFrame, origin: date, search_text: pd.Series | None) -> EventIndex:
+    """The index of a loaded events frame (sorted by start, as ``load_dataset`` leaves it)."""
+    return EventIndex(events, origin, search_text)
+
+
+def index_of(dataset: Dataset) -> EventIndex:
+    """The dataset's index; built on the spot for a dataset whose events were replaced."""
+    index = dataset.index
+    if index is not None and index.events is dataset.events:
+        return index
+    return build_index(dataset.events, dataset.span[0], dataset.search_text)
+
+
+# -- selections: rows (ascending positions) -----------------------------------------------
+
+
+def precision_mask(index: EventIndex, included: list[str] | None) -> np.ndarray | None:
+    """Bool per row: not of a hidden imprecise kind (``filters.with_precision``); None = all."""
+    if included is None:
+        return None
+    hidden = sum(bit for kind, (bit, _) in PRECISION_KINDS.items() if kind not in included)
+    if not hidden:
+        return None
+    return (index.flags & hidden) == 0
+
+
+def rows_passing(
+    index: EventIndex,
+    rows: np.ndarray,
+    included: list[str] | None = None,
+    kept: np.ndarray | None = None,
+) -> np.ndarray:
+    """The ``rows`` not hidden by precision (``included``) nor by the filter mask ``kept``."""
+    precise = precision_mask(index, included)
+    if precise is not None:
+        rows = rows[precise[rows]]
+    if kept is not None:
+        rows = rows[kept[rows]]
+    return rows
+
+
+def rows_between(
+    index: EventIndex,
+    first_day: int,
+    last_day: int,
+    included: list[str] | None = None,
+    kept: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Rows overlapping days ``[first_day, last_day]`` (both inclusive, swapped if reversed),
+    passing precision and filter; among ``rows`` if given (ascending), else all events."""
+    if first_day > last_day:
+        first_day, last_day = last_day, first_day
+    if rows is None:
+        # Sorted by start: only the prefix starting by last_day can overlap.
+        started = int(np.searchsorted(index.start, last_day, side="right"))
+        overlapping = index.end[:started] >= first_day
+        precise = precision_mask(index, included)
+        if precise is not None:
+            overlapping &= precise[:started]
+        if kept is not None:
+            overlapping &= kept[:started]
+        return np.flatnonzero(overlapping)
+    rows = rows[(index.start[rows] <= last_day) & (index.end[rows] >= first_day)]
+    return rows_passing(index, rows, included, kept)
+
+
+def newest_first_rows(index: EventIndex, rows: np.ndarray, limit: int | None = None) -> np.ndarray:
+    """``rows`` in ``filters.newest_first`` order (start, end, id descending), the first
+    ``limit``; repeated rows stay, next to each other."""
+    ranks = index.newest_rank[rows]
+    if limit is not None and len(rows) > 4 * limit:
+        top = np.argpartition(ranks, limit)[:limit]
+        return rows[top[np.argsort(ranks[top], kind="stable")]]
+    return rows[np.argsort(ranks, kind="stable")][:limit]
+
+
+def rows_started_by(index: EventIndex, day: int) -> int:
+    """How many events start on or before ``day``: they are the first rows."""
+    return int(np.searchsorted(index.start, day, side="right"))
+
+
+def latest_with_figure(index: EventIndex, key: str, day: int) -> int | None:
+    """The last row, among those starting by ``day``, reporting figure ``key``; or None."""
+    having = index.rows_with_figure.get(key, NO_ROWS)
+    count = int(np.searchsorted(having, rows_started_by(index, day)))
+    return int(having[count - 1]) if count else None
+
+
+def first_in_category(index: EventIndex, category: str, day: int) -> int | None:
+    """The first row of ``category`` starting by ``day``; or None."""
+    rows = index.rows_in_category.get(category, NO_ROWS)
+    if len(rows) and index.start[rows[0]] <= day:
+        return int(rows[0])
+    return None
+
+
+def rows_with_figure_by(index: EventIndex, key: str, day: int) -> np.ndarray:
+    """The rows starting by ``day`` that report figure ``key``, ascending."""
+    having = index.rows_with_figure.get(key, NO_ROWS)
+    return having[: int(np.searchsorted(having, rows_started_by(index, day)))]

@@ -1,0 +1,336 @@
+"""The event index answers exactly what the straightforward pandas selections answer.
+
+Each test computes the same selection twice — with ``dashboard.filters`` on the
+events frame (the reference) and with ``dashboard.event_index`` — on the bundled
+data and on a generated data set (benchmarks/generate.py, then shuffled ids,
+casualty and post figures, and same-day events, so ties and imprecise events
+are common), at every event's first and last day and the days around them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import schema
+from dashboard.data import Dataset, load_dataset
+from dashboard.event_index import (
+    FILTER_CACHE_SIZE,
+    build_index,
+    first_in_category,
+    index_of,
+    latest_with_figure,
+    newest_first_rows,
+    precision_mask,
+    rows_between,
+    rows_passing,
+    rows_started_by,
+    rows_with_figure_by,
+)
+from dashboard.filters import (
+    ALL_PRECISION,
+    EventFilter,
+    apply_filter,
+    events_at_site,
+    events_between,
+    newest_first,
+    precision_flags,
+    with_precision,
+)
+
+GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+PRECISIONS = [
+    None,
+    [],
+    ["approximate"],
+    ["region"],
+    ["coarse"],
+    ["approximate", "region"],
+    ["region", "coarse"],
+    list(ALL_PRECISION),
+]
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shuffle_and_enrich(folder: Path, seed: int) -> None:
+    """Random ids (so id order is not generation order), casualty and post figures, and runs
+    of events on one day with different ends."""
+    rng = random.Random(seed)
+    events_path = folder / schema.EVENTS_FILE
+    doc = json.loads(events_path.read_text(encoding="utf-8"))
+    renamed = {}
+    features = doc["features"]
+    for n, feature in enumerate(features):
+        props = feature["properties"]
+        new_id = f"X{rng.getrandbits(40):010x}"
+        renamed[props["id"]] = new_id
+        props["id"] = feature["id"] = new_id
+        roll = rng.random()
+        if roll < 0.04:
+            props["figures"] = {**props["figures"], "rpkf_killed": str(rng.randint(1, 6))}
+        elif roll < 0.08:
+            props["figures"] = {**props["figures"], "observation_posts": str(rng.randint(10, 30))}
+        if n % 10 == 1 and props["date_precision"] == "day":
+            # the same first day as the previous day-precision event, ending later
+            previous = features[n - 1]["properties"]
+            if previous["date_precision"] == "day":
+                props["date"] = previous["date"]
+                last = date.fromisoformat(previous["date"]) + timedelta(days=rng.randint(0, 3))
+                props["end_date"] = min(last, schema.MISSION_END).isoformat()
+                if props["end_date"] == props["date"]:
+                    props["end_date"] = None
+    events_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for path in folder.glob("*.geojson"):
+        if path.name in (schema.EVENTS_FILE, schema.SITES_FILE):
+            continue
+        layer = json.loads(path.read_text(encoding="utf-8"))
+        for feature in layer["features"]:
+            refs = feature["properties"].get("events")
+            if isinstance(refs, list):
+                feature["properties"]["events"] = [renamed[r] for r in refs]
+        path.write_text(json.dumps(layer, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, bundled_dir) -> Dataset:
+    folder = tmp_path_factory.mktemp("generated")
+    _generator().generate(1500, folder, seed=5, source=bundled_dir)
+    _shuffle_and_enrich(folder, seed=5)
+    return load_dataset(folder)
+
+
+@pytest.fixture(params=["bundled", "generated"])
+def data(request) -> Dataset:
+    return request.getfixturevalue("dataset" if request.param == "bundled" else "generated")
+
+
+def _ids(index, rows) -> list[str]:
+    return [index.columns["id"][r] for r in rows]
+
+
+def _edge_days(dataset: Dataset, limit: int = 60) -> list[int]:
+    """Each event's first and last day and their neighbours (a spread of ``limit``), plus the
+    span's ends."""
+    index = index_of(dataset)
+    days = sorted(
+        {int(d) + k for d in np.concatenate([index.start, index.end]) for k in (-1, 0, 1)}
+    )
+    step = max(1, len(days) // limit)
+    last = (dataset.span[1] - dataset.span[0]).days
+    return sorted(set(days[::step]) | {0, last, -1, last + 1})
+
+
+def _filters(dataset: Dataset) -> list[EventFilter]:
+    events = dataset.events
+    categories = sorted(set(events["category"]))
+    actors = sorted({a for listed in events["actors"] for a in listed})
+    some_site_name = dataset.sites.iloc[0]["name_en"].split()[0]
+    return [
+        EventFilter(categories=(categories[0],)),
+        EventFilter(categories=tuple(categories[1:4]), confidence=("high", "low")),
+        EventFilter(actors=tuple(actors[:2])),
+        EventFilter(actors=(actors[-1],), confidence=("medium",)),
+        EventFilter(text="corridor"),
+        EventFilter(text="Դադիվանք"),  # Armenian script, through the site's names
+        EventFilter(text=some_site_name),
+        EventFilter(text="E rPKf"),  # two terms, any case
+        EventFilter(text="zzzq-nothing"),
+        EventFilter(categories=tuple(categories[:6]), actors=tuple(actors[:3]), text="the"),
+        EventFilter(categories=("not-a-category",)),
+    ]
+
+
+def _reference(dataset: Dataset, start: date, end: date, included, chosen) -> pd.DataFrame:
+    """The chronology's events, the straightforward way."""
+    kept = apply_filter(dataset.events, dataset.search_text, chosen)
+    return with_precision(events_between(kept, start, end), included)
+
+
+def test_generated_data_has_the_hard_cases(generated):
+    events = generated.events
+    assert (events["location_precision"] == "region").any()
+    assert set(events["date_precision"]) >= {"day", "month", "season", "year"}
+    assert events.duplicated(["start", "end"]).any()  # ties broken by id
+    assert not events["id"].is_monotonic_increasing  # id order is not row order
+    assert events["figures"].map(lambda f: "rpkf_killed" in f).sum() > 10
+
+
+def test_day_columns_and_precision_bits_match_the_frame(data):
+    index = index_of(data)
+    origin = data.span[0]
+    assert index.start.dtype == np.int32 and index.end.dtype == np.int32
+    assert index.start.tolist() == [(d - origin).days for d in data.events["start"]]
+    assert index.end.tolist() == [(d - origin).days for d in data.events["end"]]
+    assert index.flags.tolist() == precision_flags(data.events).tolist()
+    for included in PRECISIONS:
+        mask = precision_mask(index, included)
+        expected = with_precision(data.events, included).index.tolist()
+        got = data.events.index.tolist() if mask is None else data.events.index[mask].tolist()
+        assert got == expected, included
+
+
+def test_rows_between_matches_events_between_on_edge_days(data):
+    index = index_of(data)
+    origin = data.span[0]
+    days = _edge_days(data)
+    rng = random.Random(1)
+    for first in days:
+        for length in (0, 1, rng.randint(2, 40), rng.randint(41, 900)):
+            last = first + length
+            start, end = origin + timedelta(days=first), origin + timedelta(days=last)
+            for included in (None, rng.choice(PRECISIONS)):
+                expected = with_precision(events_between(data.events, start, end), included)
+                got = rows_between(index, first, last, included)
+                assert _ids(index, got) == expected["id"].tolist(), (start, end, included)
+    # reversed bounds are swapped, as events_between does
+    start, end = origin + timedelta(days=days[5]), origin + timedelta(days=days[-5])
+    assert _ids(index, rows_between(index, days[-5], days[5])) == (
+        events_between(data.events, end, start)["id"].tolist()
+    )
+
+
+@pytest.mark.parametrize("included", [None, ["approximate"], ["region", "coarse"]])
+def test_rows_between_with_a_filter_matches_apply_filter(data, included):
+    index = index_of(data)
+    origin = data.span[0]
+    days = _edge_days(data, limit=12)
+    for chosen in _filters(data):
+        kept = index.filter_mask(chosen)
+        assert kept is not None
+        for first, last in zip(days, days[3:], strict=False):
+            start, end = origin + timedelta(days=first), origin + timedelta(days=last)
+            expected = _reference(data, start, end, included, chosen)
+            got = rows_between(index, first, last, included, kept)
+            assert _ids(index, got) == expected["id"].tolist(), (chosen, start, end)
+
+
+def test_filter_mask_matches_apply_filter(data):
+    index = index_of(data)
+    assert index.filter_mask(EventFilter()) is None
+    assert index.filter_mask(EventFilter(text="   ")) is None
+    matched_some = False
+    for chosen in _filters(data):
+        expected = apply_filter(data.events, data.search_text, chosen)
+        mask = index.filter_mask(chosen)
+        assert data.events.index[mask].tolist() == expected.index.tolist(), chosen
+        matched_some |= 0 < len(expected) < len(data.events)
+    assert matched_some
+
+
+def test_filter_masks_are_cached_read_only_and_bounded(generated):
+    index = index_of(generated)
+    chosen = EventFilter(text="corridor")
+    first = index.filter_mask(chosen)
+    assert index.filter_mask(EventFilter(text="corridor")) is first
+    with pytest.raises(ValueError):
+        first[0] = not first[0]
+    for n in range(FILTER_CACHE_SIZE + 3):
+        index.filter_mask(EventFilter(text=f"word{n}"))
+    assert len(index._filter_cache) == FILTER_CACHE_SIZE
+    assert chosen not in index._filter_cache  # the oldest went first
+    again = index.filter_mask(chosen)
+    assert again is not first and np.array_equal(again, first)
+
+
+def test_site_rows_and_newest_first_match_the_detail_panels_selection(data):
+    index = index_of(data)
+    origin = data.span[0]
+    counts = data.events["site"].value_counts()
+    region_sites = [s for s in data.sites.index if data.sites.loc[s].geometry is None]
+    sites = list(counts.index[:4]) + region_sites[:3] + ["no-such-site"]
+    days = _edge_days(data, limit=8)
+    for site in sites:
+        for included in (None, ["approximate"], ["coarse"]):
+            at_site = with_precision(events_at_site(data.events, site), included)
+            rows = rows_passing(index, index.rows_at_site.get(site, np.zeros(0, int)), included)
+            assert _ids(index, rows) == at_site["id"].tolist()
+            for first, last in zip(days, days[2:], strict=False):
+                start, end = origin + timedelta(days=first), origin + timedelta(days=last)
+                expected = newest_first(events_between(at_site, start, end))
+                selected = rows_between(index, first, last, rows=rows)
+                assert _ids(index, newest_first_rows(index, selected)) == expected["id"].tolist()
+                assert _ids(index, newest_first_rows(index, selected, 20)) == (
+                    expected["id"].head(20).tolist()
+                )
+
+
+@pytest.mark.parametrize("limit", [None, 1, 20, 100])
+def test_newest_first_rows_of_many_rows(data, limit):
+    index = index_of(data)
+    everything = np.arange(len(data.events))
+    expected = newest_first(data.events)["id"].head(limit).tolist()
+    assert _ids(index, newest_first_rows(index, everything, limit)) == expected
+
+
+def test_newest_first_rows_keeps_repeated_rows_together(data):
+    index = index_of(data)
+    ids = data.events["id"].tolist()
+    listed = [ids[5], ids[1], ids[5], ids[-1], ids[0]]
+    rows = np.asarray([index.position(e) for e in listed])
+    expected = newest_first(data.events.loc[listed])["id"].tolist()
+    assert _ids(index, newest_first_rows(index, rows)) == expected
+
+
+def test_situation_lookups_match_the_events_so_far(data):
+    index = index_of(data)
+    origin = data.span[0]
+    withdrawal = data.events[data.events["category"] == "withdrawal"]
+    reporting = data.events[data.events["figures"].map(bool)]
+    around = {
+        (d - origin).days + k
+        for d in [*withdrawal["start"].head(3), *reporting["start"]]
+        for k in (-1, 0, 1)
+    }
+    for day in sorted(set(_edge_days(data, limit=40)) | around):
+        on = origin + timedelta(days=day)
+        so_far = data.events[data.events["start"] <= on]
+        assert rows_started_by(index, day) == len(so_far)
+        for key in ("observation_posts", "personnel", "rpkf_killed", "no_such_figure"):
+            having = so_far[so_far["figures"].map(lambda f, key=key: key in f).astype(bool)]
+            latest = latest_with_figure(index, key, day)
+            assert (None if latest is None else index.columns["id"][latest]) == (
+                having["id"].iloc[-1] if len(having) else None
+            )
+            assert _ids(index, rows_with_figure_by(index, key, day)) == having["id"].tolist()
+        first = first_in_category(index, "withdrawal", day)
+        started = withdrawal[withdrawal["start"] <= on]
+        assert (None if first is None else index.columns["id"][first]) == (
+            started["id"].iloc[0] if len(started) else None
+        )
+
+
+def test_positions_and_rows(data):
+    index = index_of(data)
+    for position in (0, len(data.events) // 2, len(data.events) - 1):
+        event_id = data.events.index[position]
+        assert index.position(event_id) == position
+        row = index.row(position)
+        expected = data.events.iloc[position]
+        assert {name: row[name] for name in row} == {name: expected[name] for name in row}
+    for missing in ("E999", "", "__proto__", None, 3):
+        assert index.position(missing) is None
+    assert index.known_actors == {a for listed in data.events["actors"] for a in listed}
+
+
+def test_an_index_belongs_to_its_frame(dataset):
+    assert index_of(dataset) is dataset.index
+    subset = replace(dataset, events=dataset.events.iloc[::2])
+    index = index_of(subset)
+    assert index is not dataset.index and index.size == len(subset.events)
+    unsorted = dataset.events.iloc[::-1]
+    with pytest.raises(ValueError, match="sorted"):
+        build_index(unsorted, dataset.span[0], dataset.search_text)
