@@ -66,6 +66,31 @@
     return mask === null || ((mask[i >> 3] >> (i & 7)) & 1) === 1;
   }
 
+  // The event columns arrive compact (dashboard/figures.py client_data): rebuild the
+  // start and end days and the strip's month bins once per data object.
+  function columns(data) {
+    var ev = data.events;
+    if (ev.start) return data;
+    var n = ev.startStep.length, start = new Int32Array(n), end = new Int32Array(n);
+    for (var i = 0, day = 0; i < n; i++) {
+      day += ev.startStep[i];
+      start[i] = day;
+      end[i] = day + ev.length[i];
+    }
+    var d = data.density, months = d.monthStarts, bins = new Int32Array(n);
+    for (var j = 0, m = -1; j < n; j++) {
+      // starts are sorted, so the month only moves forward (binary search if not)
+      if (j > 0 && start[j] < start[j - 1]) m = -1;
+      while (m + 1 < months.length && months[m + 1] <= start[j]) m++;
+      bins[j] = m;
+    }
+    ev.start = start;
+    ev.end = end;
+    d.bins = bins;
+    d.months = months.length;
+    return data;
+  }
+
   function countEvents(events, nSites, low, high, hidden, mask) {
     var perSite = new Array(nSites).fill(0);
     var total = 0;
@@ -235,6 +260,7 @@
     var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
     if (triggered.indexOf("timeline.drag_value") >= 0 && Array.isArray(dragValue)) value = dragValue;
     window.karabakhOrigin = data.origin;
+    columns(data);
     view.inputs = { value: value, toggles: toggles, precision: precision, convention: convention,
       maskB64: maskB64, data: data };
     scheduleRender();
@@ -326,6 +352,7 @@
                  densitySelect, value, data, loop, speed, precision, maskB64) {
     var dc = window.dash_clientside;
     if (!data) return [dc.no_update, dc.no_update];
+    columns(data);
     var max = data.max;
     var range = clampRange(value, max);
     var triggered = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });

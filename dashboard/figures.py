@@ -583,15 +583,18 @@ def build_map_figure(
 def client_data(dataset: Dataset, fig: go.Figure) -> dict:
     """What the browser needs to redraw the map for any dates without a server round trip.
 
-    Events are columns of integers (day offsets from ``origin``), so 100,000
-    events stay a compact payload.
+    Events are columns of small integers, so 100,000 events stay a compact payload:
+    ``startStep`` is each start's day offset minus the previous event's (events are
+    sorted by start, so mostly 0 or 1) and ``length`` is end minus start in days;
+    assets/dashboard.js rebuilds the start and end days once (``columns``).
     """
     origin = dataset.span[0]
     sites = mapped_sites(dataset)
     site_pos = {sid: i for i, sid in enumerate(sites.index)}
     events = dataset.events
     start = [(d - origin).days for d in events["start"]]
-    end = [(d - origin).days for d in events["end"]]
+    length = [(e - b).days for b, e in zip(events["start"], events["end"], strict=True)]
+    step = [day - before for day, before in zip(start, [0, *start[:-1]], strict=True)]
     traces = []
     sites_trace = None
     highlight_trace = None
@@ -617,8 +620,8 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
         "origin": origin.isoformat(),
         "max": (dataset.span[1] - origin).days,
         "events": {
-            "start": start,
-            "end": end,
+            "startStep": step,
+            "length": length,
             "site": [site_pos.get(s, -1) for s in events["site"]],
             "flags": precision_flags(events).tolist(),
         },

@@ -9,6 +9,8 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import ids
 from dashboard.figures import mapped_sites, marker_size, site_counts
+from dashboard.filters import with_precision
+from dashboard.timeline import density_counts
 from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
 
 RECORD_DRAWN = """
@@ -101,3 +103,28 @@ def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, app, dataset):
 
 def dataset_max(dataset) -> int:
     return (dataset.span[1] - dataset.span[0]).days
+
+
+def test_the_strip_recounts_in_the_browser_when_imprecise_events_are_hidden(dash_duo, app, dataset):
+    """The browser bins events by month itself (from compact columns): same counts as Python."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    kept = with_precision(dataset.events, ["approximate"])
+    assert len(kept) < len(dataset.events), "the data has region-wide or coarse events"
+    want = {
+        category: [*counts, counts[-1]]
+        for category, counts in density_counts(dataset, kept).items()
+    }
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props(arguments[0], {value: ['approximate']});",
+        ids.PRECISION_FILTER,
+    )
+
+    def strip():
+        return dash_duo.driver.execute_script(
+            "const gd = document.querySelector('#density .js-plotly-plot');"
+            "return Object.fromEntries(gd.data.map(t => [t.meta.category, Array.from(t.y)]));"
+        )
+
+    until(dash_duo, lambda: strip() == want, 10, "the strip did not recount")
+    assert dash_duo.get_logs() == []

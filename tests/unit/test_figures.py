@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -132,14 +133,20 @@ def test_data_text_is_escaped_in_plotly_labels(dataset):
 def test_client_data_is_consistent_with_the_figure(dataset):
     fig = build_map_figure(dataset, *dataset.span)
     data = client_data(dataset, fig)
-    assert len(data["events"]["start"]) == len(dataset.events)
+    steps, lengths = data["events"]["startStep"], data["events"]["length"]
+    assert len(steps) == len(lengths) == len(dataset.events)
+    starts = list(itertools.accumulate(steps))
+    ends = [s + n for s, n in zip(starts, lengths, strict=True)]
+    origin = dataset.span[0]
+    assert starts == [(d - origin).days for d in dataset.events["start"]]
+    assert ends == [(d - origin).days for d in dataset.events["end"]]
     assert fig.data[data["sites"]["trace"]].name == "sites"
     assert data["sites"]["count"] == len(mapped_sites(dataset))
     unmapped = sum(1 for s in data["events"]["site"] if s < 0)
     no_point = dataset.sites.geometry.isna()
     assert unmapped == int(dataset.events["site"].map(no_point).sum())
     e081 = list(dataset.events.index).index("E081")
-    assert data["events"]["start"][e081] == (date(2024, 4, 17) - dataset.span[0]).days
+    assert starts[e081] == (date(2024, 4, 17) - dataset.span[0]).days
     indices = {t["index"] for t in data["traces"]}
     assert data["sites"]["trace"] in indices
 

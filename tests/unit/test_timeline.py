@@ -10,6 +10,7 @@ from dashboard.timeline import (
     density_counts,
     density_figure,
     key_dates,
+    month_bins,
     month_starts,
 )
 
@@ -42,7 +43,12 @@ def test_density_client_data_matches_trace_order(dataset):
     fig = density_figure(dataset)
     data = density_client_data(dataset)
     assert data["categories"] == len(fig.data)
-    assert len(data["bins"]) == len(dataset.events)
+    assert len(data["cat"]) == len(dataset.events)
+    # the browser bins each event under the last month start on or before its start day
+    starts = [(d - dataset.span[0]).days for d in dataset.events["start"]]
+    bins = [max(i for i, m in enumerate(data["monthStarts"]) if m <= s) for s in starts]
+    assert bins == month_bins(dataset.events, dataset.span[0])
+    assert data["months"] == len(data["monthStarts"])
     e081 = list(dataset.events.index).index("E081")
     category = dataset.events.loc["E081", "category"]
     assert fig.data[data["cat"][e081]].meta["category"] == category
