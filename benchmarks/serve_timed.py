@@ -143,13 +143,7 @@ def apply_tweaks(tweaks: list[str]) -> None:
         if tweak.startswith("list") and tweak[4:].isdigit():
             detail.LIST_LIMIT = int(tweak[4:])
         elif tweak.startswith("detail") and tweak[6:].isdigit():
-            cap = int(tweak[6:])
-            original = detail._event_section
-
-            def capped(events, *args, _original=original, _cap=cap, **kwargs):
-                return _original(detail.newest_first(events).head(_cap), *args, **kwargs)
-
-            detail._event_section = capped
+            detail.DETAIL_LIMIT = int(tweak[6:])
         else:
             raise SystemExit(f"unknown tweak {tweak!r}")
 

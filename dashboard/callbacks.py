@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 from dash import (
     ALL,
     ClientsideFunction,
@@ -26,11 +27,11 @@ from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import from_index
 from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
+from dashboard.event_index import index_of
 from dashboard.filters import (
     PRECISION_KINDS,
     EventFilter,
-    apply_filter,
-    mask_bits,
+    pack_mask,
     parse_filter,
 )
 from dashboard.query import parse_query
@@ -84,7 +85,7 @@ def parse_precision(value) -> list[str] | None:
 
 
 def known_actors(dataset: Dataset) -> set[str]:
-    return {a for actors in dataset.events["actors"] for a in actors}
+    return set(index_of(dataset).known_actors)
 
 
 def filter_from_state(state, dataset: Dataset) -> EventFilter:
@@ -96,50 +97,56 @@ def filter_from_state(state, dataset: Dataset) -> EventFilter:
         state.get("actors"),
         state.get("confidence"),
         state.get("text"),
-        known_actors(dataset),
+        index_of(dataset).known_actors,
     )
+
+
+def kept_by_filter(dataset: Dataset, state) -> np.ndarray | None:
+    """Bool per event: passes the stored filter; None when no filter is set."""
+    return index_of(dataset).filter_mask(filter_from_state(state, dataset))
 
 
 def filtered_events(dataset: Dataset, state) -> Dataset:
     """The dataset with only the events passing the stored filter."""
-    chosen = filter_from_state(state, dataset)
-    if not chosen.active:
+    kept = kept_by_filter(dataset, state)
+    if kept is None:
         return dataset
-    kept = apply_filter(dataset.events, dataset.search_text, chosen)
-    return replace(dataset, events=kept)
+    return replace(dataset, events=dataset.events[kept])
 
 
 def compute_filter(categories, actors, confidence, text, dataset: Dataset):
     """(stored filter, browser mask or None, summary words) for the filter controls."""
-    chosen = parse_filter(categories, actors, confidence, text, known_actors(dataset))
+    index = index_of(dataset)
+    chosen = parse_filter(categories, actors, confidence, text, index.known_actors)
     if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
         chosen = replace(chosen, confidence=())
     if not chosen.active:
         return None, None, f"All {len(dataset.events)} events."
-    kept = apply_filter(dataset.events, dataset.search_text, chosen)
+    kept = index.filter_mask(chosen)
     state = {
         "categories": list(chosen.categories),
         "actors": list(chosen.actors),
         "confidence": list(chosen.confidence),
         "text": chosen.text,
     }
-    words = f"{len(kept)} of {len(dataset.events)} events match the filters (all dates)."
-    return state, mask_bits(dataset.events, kept), words
+    matching = int(np.count_nonzero(kept))
+    words = f"{matching} of {len(dataset.events)} events match the filters (all dates)."
+    return state, pack_mask(kept), words
 
 
 def render_detail(selection, value, dataset: Dataset, precision=None, state=None) -> list:
     start, end = parse_range(value, dataset)
     included = parse_precision(precision)
-    dataset = filtered_events(dataset, state)
     parsed = parse_selection(selection)
     if parsed is None:
         return placeholder()
+    kept = kept_by_filter(dataset, state)
     kind, key = parsed
     if kind == "site":
-        return site_detail(dataset, key, start, end, included)
+        return site_detail(dataset, key, start, end, included, kept)
     if kind == "layer":
-        return layer_detail(dataset, key, start, end, included)
-    return event_detail(dataset, key)
+        return layer_detail(dataset, key, start, end, included, kept)
+    return event_detail(dataset, key, kept)
 
 
 def render_situation(value, dataset: Dataset) -> list:
@@ -194,16 +201,16 @@ def highlight_for(selection, dataset: Dataset) -> dict | None:
     if parsed is None:
         return None
     kind, key = parsed
-    origin = dataset.span[0]
-    if kind == "event" and key in dataset.events.index:
-        event = dataset.events.loc[key]
-        site = dataset.sites.loc[event["site"]]
+    index = index_of(dataset)
+    row = index.position(key) if kind == "event" else None
+    if row is not None:
+        site = dataset.sites.loc[index.columns["site"][row]]
         point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
         return {
             "lon": point.x if point else None,
             "lat": point.y if point else None,
-            "from": (event["start"] - origin).days,
-            "to": (event["end"] - origin).days,
+            "from": int(index.start[row]),
+            "to": int(index.end[row]),
         }
     if kind == "site" and key in dataset.sites.index:
         site = dataset.sites.loc[key]
@@ -217,9 +224,8 @@ def render_list(
 ) -> tuple[list, str]:
     start, end = parse_range(value, dataset)
     chosen = selection if parse_selection(selection) else None
-    return event_list(
-        filtered_events(dataset, state), start, end, parse_precision(precision), chosen
-    )
+    kept = kept_by_filter(dataset, state)
+    return event_list(dataset, start, end, parse_precision(precision), chosen, kept)
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -304,7 +310,9 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.SHARE_URL, "value"),
         Output(ids.EXPORT_CSV, "href"),
         Output(ids.EXPORT_GEOJSON, "href"),
-        Input(ids.TIMELINE, "value"),
+        # the address bar and the share/export links follow the slider once it rests:
+        # four fewer property updates for Dash on every step of a scrub
+        Input(ids.SETTLED_RANGE, "data"),
         Input(ids.TIMELINE_MODE, "value"),
         Input(ids.WINDOW_LENGTH, "value"),
         Input(ids.SELECTION, "data"),

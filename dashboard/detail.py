@@ -7,22 +7,27 @@ only http(s) URLs become links.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from dash import html
 
 from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import day_text, event_date_text
-from dashboard.figures import site_label
-from dashboard.filters import (
-    events_at_site,
-    events_between,
-    layer_status,
-    newest_first,
-    with_precision,
+from dashboard.event_index import (
+    NO_ROWS,
+    EventIndex,
+    index_of,
+    newest_first_rows,
+    rows_between,
+    rows_passing,
 )
+from dashboard.figures import site_label
+from dashboard.filters import layer_status
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
 NAME_TAGS = {
@@ -97,7 +102,7 @@ def contested_claims(claims: list) -> html.Div | None:
     )
 
 
-def event_card(event: pd.Series) -> html.Article:
+def event_card(event: Mapping[str, Any]) -> html.Article:
     """One event in full: date with precision, title, summary, category, confidence, sources."""
     date_text = event_date_text(event["date"], event["date_precision"], event["end_date"])
     sources = []
@@ -164,9 +169,10 @@ def _range_words(start: date, end: date) -> str:
 
 
 def _event_section(
-    events: pd.DataFrame, all_at_place: int, start: date, end: date, what: str
+    index: EventIndex, rows: np.ndarray, all_at_place: int, start: date, end: date, what: str
 ) -> list:
-    if events.empty:
+    """The cards of the events at ``rows`` (newest first, at most ``DETAIL_LIMIT``)."""
+    if not len(rows):
         more = (
             f" It has {all_at_place} event{'s' if all_at_place != 1 else ''} at other dates:"
             " widen the timeline to see them."
@@ -179,12 +185,12 @@ def _event_section(
                 className="empty-note",
             )
         ]
-    noun = "event" if len(events) == 1 else "events"
-    shown = newest_first(events).head(DETAIL_LIMIT)
-    more = len(events) - len(shown)
+    noun = "event" if len(rows) == 1 else "events"
+    shown = newest_first_rows(index, rows, DETAIL_LIMIT)
+    more = len(rows) - len(shown)
     return [
-        html.H4(f"{len(events)} {noun} between {_range_words(start, end)}, newest first"),
-        *[event_card(row) for _, row in shown.iterrows()],
+        html.H4(f"{len(rows)} {noun} between {_range_words(start, end)}, newest first"),
+        *[event_card(index.row(row)) for row in shown.tolist()],
         *(
             [html.P(f"{more} older events not shown: narrow the dates.", className="empty-note")]
             if more > 0
@@ -193,15 +199,38 @@ def _event_section(
     ]
 
 
+def _events_at_place(
+    index: EventIndex,
+    site_id: str,
+    start: date,
+    end: date,
+    included: list[str] | None,
+    kept: np.ndarray | None,
+) -> tuple[np.ndarray, int]:
+    """(rows at the site in the dates, how many it has at any date), precision and filter
+    applied."""
+    at_site = rows_passing(index, index.rows_at_site.get(site_id, NO_ROWS), included, kept)
+    selected = rows_between(index, index.day(start), index.day(end), rows=at_site)
+    return selected, len(at_site)
+
+
 def site_detail(
-    dataset: Dataset, site_id: str, start: date, end: date, included: list[str] | None = None
+    dataset: Dataset,
+    site_id: str,
+    start: date,
+    end: date,
+    included: list[str] | None = None,
+    kept: np.ndarray | None = None,
 ) -> list:
-    """The detail panel for a site: names, location provenance, its events in the dates."""
+    """The detail panel for a site: names, location provenance, its events in the dates.
+
+    ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
+    """
     if site_id not in dataset.sites.index:
         return [html.P(f"Unknown site {site_id!r}.", className="empty-note")]
     site = dataset.sites.loc[site_id]
-    at_site = with_precision(events_at_site(dataset.events, site_id), included)
-    selected = events_between(at_site, start, end)
+    index = index_of(dataset)
+    selected, at_any_date = _events_at_place(index, site_id, start, end, included, kept)
     location = []
     if site.geometry is None or site.geometry.is_empty:
         location.append("No sourced coordinate: not drawn as a point on the map.")
@@ -224,7 +253,7 @@ def site_detail(
     if site.get("notes"):
         children.append(html.P(linkify(site["notes"]), className="site-notes"))
     children.append(_names(site))
-    children += _event_section(selected, len(at_site), start, end, "this site")
+    children += _event_section(index, selected, at_any_date, start, end, "this site")
     return children
 
 
@@ -241,8 +270,12 @@ def layer_detail(
     start: date,
     end: date,
     included: list[str] | None = None,
+    kept: np.ndarray | None = None,
 ) -> list:
-    """The detail panel for a line or area: what it is, its dates, provenance, related events."""
+    """The detail panel for a line or area: what it is, its dates, provenance, related events.
+
+    ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
+    """
     found = find_layer_feature(dataset, feature_id)
     if found is None:
         return [html.P(f"Unknown map feature {feature_id!r}.", className="empty-note")]
@@ -270,25 +303,36 @@ def layer_detail(
         html.P([html.Span("Geometry source: ", className="label"), *linkify(row["source"])]),
         html.P([html.Span("Licence: ", className="label"), row["licence"]], className="muted"),
     ]
-    documented = [e for e in (row.get("events") or []) if e in dataset.events.index]
-    if documented:
-        events = newest_first(dataset.events.loc[documented])
+    index = index_of(dataset)
+    documented = _rows_of_events(index, row.get("events") or [], kept)
+    if len(documented):
         children.append(html.H4("Documented by these events (all dates), newest first"))
-        children += [event_card(event) for _, event in events.iterrows()]
+        newest = newest_first_rows(index, documented).tolist()
+        children += [event_card(index.row(r)) for r in newest]
     related = LAYER_SITES.get(layer_id)
-    if related and related in dataset.sites.index and not documented:
-        at_site = with_precision(events_at_site(dataset.events, related), included)
-        selected = events_between(at_site, start, end)
+    if related and related in dataset.sites.index and not len(documented):
+        selected, at_any_date = _events_at_place(index, related, start, end, included, kept)
         name = site_label(dataset.sites.loc[related])
         children.append(html.H4(f"Events recorded for: {name}", className="related"))
-        children += _event_section(selected, len(at_site), start, end, name)
+        children += _event_section(index, selected, at_any_date, start, end, name)
     return children
 
 
-def event_detail(dataset: Dataset, event_id: str) -> list:
-    if event_id not in dataset.events.index:
+def _rows_of_events(index: EventIndex, event_ids: list[str], kept: np.ndarray | None) -> np.ndarray:
+    """The rows of the listed events that exist and pass the filter, in list order."""
+    rows = [index.position(e) for e in event_ids]
+    return np.asarray(
+        [r for r in rows if r is not None and (kept is None or kept[r])], dtype=np.int64
+    )
+
+
+def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None) -> list:
+    """The detail panel for one event (unknown if the filter ``kept`` hides it)."""
+    index = index_of(dataset)
+    row = index.position(event_id)
+    if row is None or (kept is not None and not kept[row]):
         return [html.P(f"Unknown event {event_id!r}.", className="empty-note")]
-    event = dataset.events.loc[event_id]
+    event = index.row(row)
     site = dataset.sites.loc[event["site"]]
     return [
         html.P(
@@ -316,8 +360,40 @@ def placeholder() -> list:
     ]
 
 
-def contested_flag(event: pd.Series) -> list:
+def contested_flag(event: Mapping[str, Any]) -> list:
     return [html.Span("contested", className="contested-flag")] if event.get("contested") else []
+
+
+def list_places(dataset: Dataset) -> dict[str, str]:
+    """Each site's label in the chronology (``... (not on map)`` for sites with no point)."""
+
+    def where(site: pd.Series) -> str:
+        mapped = site.geometry is not None and not site.geometry.is_empty
+        return site_label(site) + ("" if mapped else " (not on map)")
+
+    return index_of(dataset).memo(
+        "list_places", lambda: {sid: where(site) for sid, site in dataset.sites.iterrows()}
+    )
+
+
+def _list_item(event: Mapping[str, Any], where: str, selected: bool) -> html.Li:
+    return html.Li(
+        html.Button(
+            [
+                html.Span(
+                    event_date_text(event["date"], event["date_precision"], event["end_date"]),
+                    className="list-date",
+                ),
+                html.Span(event["title"], className="list-title"),
+                *contested_flag(event),
+                html.Span(where, className="list-place"),
+            ],
+            id={"type": ids.EVENT_ITEM, "index": f"event:{event['id']}"},
+            className="list-item selected" if selected else "list-item",
+            **({"aria-current": "true"} if selected else {}),
+            style={"borderLeftColor": schema.CATEGORIES.get(event["category"], ("", "#777"))[1]},
+        )
+    )
 
 
 def event_list(
@@ -326,44 +402,22 @@ def event_list(
     end: date,
     included: list[str] | None = None,
     selected: str | None = None,
+    kept: np.ndarray | None = None,
 ) -> tuple[list, str]:
-    """Chronological list of the events in the dates (region-wide ones included)."""
+    """Chronological list of the events in the dates (region-wide ones included).
+
+    ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
+    """
     chosen = selected or ""
-
-    def is_selected(event: pd.Series) -> bool:
-        return chosen in (f"event:{event['id']}", f"site:{event['site']}")
-
-    selected = with_precision(events_between(dataset.events, start, end), included)
-    sites = dataset.sites
+    index = index_of(dataset)
+    rows = rows_between(index, index.day(start), index.day(end), included, kept)
+    places = list_places(dataset)
     items = []
-    for _, event in selected.head(LIST_LIMIT).iterrows():
-        site = sites.loc[event["site"]]
-        mapped = site.geometry is not None and not site.geometry.is_empty
-        where = site_label(site) + ("" if mapped else " (not on map)")
-        items.append(
-            html.Li(
-                html.Button(
-                    [
-                        html.Span(
-                            event_date_text(
-                                event["date"], event["date_precision"], event["end_date"]
-                            ),
-                            className="list-date",
-                        ),
-                        html.Span(event["title"], className="list-title"),
-                        *contested_flag(event),
-                        html.Span(where, className="list-place"),
-                    ],
-                    id={"type": ids.EVENT_ITEM, "index": f"event:{event['id']}"},
-                    className="list-item selected" if is_selected(event) else "list-item",
-                    **({"aria-current": "true"} if is_selected(event) else {}),
-                    style={
-                        "borderLeftColor": schema.CATEGORIES.get(event["category"], ("", "#777"))[1]
-                    },
-                )
-            )
-        )
-    total = len(selected)
+    for row in rows[:LIST_LIMIT].tolist():
+        event = index.row(row)
+        is_selected = chosen in (f"event:{event['id']}", f"site:{event['site']}")
+        items.append(_list_item(event, places[event["site"]], is_selected))
+    total = len(rows)
     summary = f"{total} event{'s' if total != 1 else ''} between {_range_words(start, end)}"
     if total > LIST_LIMIT:
         summary += f" (first {LIST_LIMIT} listed)"

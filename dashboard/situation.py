@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from typing import Any
 
-import pandas as pd
 from dash import html
 
 from dashboard import schema
 from dashboard.data import Dataset
 from dashboard.dates import day_text, event_date_text
 from dashboard.detail import safe_link
+from dashboard.event_index import (
+    EventIndex,
+    first_in_category,
+    index_of,
+    latest_with_figure,
+    rows_started_by,
+    rows_with_figure_by,
+)
 from dashboard.filters import layer_status
 
 
@@ -41,20 +51,37 @@ class Situation:
     in_force: list[str] = field(default_factory=list)
 
 
-def _latest_figure(events: pd.DataFrame, key: str) -> Fact | None:
-    having = events[events["figures"].map(lambda f: key in f)]
-    if having.empty:
-        return None
-    row = having.iloc[-1]
-    return Fact(row["figures"][key], row["id"], row["start"], row["sources"][0]["url"])
+def _fact(event: Mapping[str, Any], value: str) -> Fact:
+    return Fact(value, event["id"], event["start"], event["sources"][0]["url"])
 
 
-def _first_fact(events: pd.DataFrame) -> Fact | None:
-    if events.empty:
+def _latest_figure(index: EventIndex, key: str, day: int) -> Fact | None:
+    """The latest report of figure ``key`` among the events started by ``day``."""
+    row = latest_with_figure(index, key, day)
+    if row is None:
         return None
-    row = events.iloc[0]
-    text = event_date_text(row["date"], row["date_precision"], row["end_date"])
-    return Fact(text, row["id"], row["start"], row["sources"][0]["url"])
+    event = index.row(row)
+    return _fact(event, event["figures"][key])
+
+
+def _first_fact(index: EventIndex, category: str, day: int) -> Fact | None:
+    """The date of the first event of ``category`` started by ``day``."""
+    row = first_in_category(index, category, day)
+    if row is None:
+        return None
+    event = index.row(row)
+    return _fact(event, event_date_text(event["date"], event["date_precision"], event["end_date"]))
+
+
+def _deaths(index: EventIndex, day: int) -> list[Fact]:
+    """Peacekeepers killed, by day: each day's highest report, so two reports of one incident
+    count once."""
+    deaths = []
+    reports = [index.row(r) for r in rows_with_figure_by(index, "rpkf_killed", day).tolist()]
+    for on, group in groupby(reports, key=lambda event: event["start"]):
+        top = max(group, key=lambda event: int(event["figures"]["rpkf_killed"]))
+        deaths.append(Fact(top["figures"]["rpkf_killed"], top["id"], on, top["sources"][0]["url"]))
+    return deaths
 
 
 def _current(dataset: Dataset, layer: str, feature: str, on: date) -> bool:
@@ -74,7 +101,8 @@ def _documenting(dataset: Dataset, layer: str, feature: str) -> list[str]:
 
 def situation_on(dataset: Dataset, on: date) -> Situation:
     """What held on ``on``, from the layers' validity and the events reported so far."""
-    so_far = dataset.events[dataset.events["start"] <= on]
+    index = index_of(dataset)
+    day = index.day(on)
     mission_day = None
     if schema.MISSION_START <= on <= schema.MISSION_END:
         mission_day = (on - schema.MISSION_START).days + 1
@@ -90,20 +118,14 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         corridor_events.append("E038")
     if checkpoint:
         corridor_events.append("E044")
-    # Deaths: the highest report of each day, so two reports of one incident count once.
-    deaths = []
-    killed = so_far[so_far["figures"].map(lambda f: "rpkf_killed" in f)]
-    for day, group in killed.groupby("start", sort=True):
-        top = max(group.itertuples(index=False), key=lambda r: int(r.figures["rpkf_killed"]))
-        deaths.append(Fact(top.figures["rpkf_killed"], top.id, day, top.sources[0]["url"]))
-    dismantling = so_far[(so_far["category"] == "withdrawal")]
     in_force = []
     for layer_id, layer in dataset.layers.items():
         if schema.LAYER_BY_ID[layer_id].basemap:
             continue
-        for row in layer.itertuples(index=False):
-            if layer_status(row.valid_from, row.valid_to, on) == "current":
-                in_force.append(row.name)
+        dated = zip(layer["name"], layer["valid_from"], layer["valid_to"], strict=True)
+        for name, valid_from, valid_to in dated:
+            if layer_status(valid_from, valid_to, on) == "current":
+                in_force.append(name)
     return Situation(
         on=on,
         mission_day=mission_day,
@@ -111,11 +133,11 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         blocked=blocked,
         checkpoint=checkpoint,
         corridor_events=corridor_events,
-        posts=_latest_figure(so_far, "observation_posts"),
-        posts_dismantling=_first_fact(dismantling),
-        personnel=_latest_figure(so_far, "personnel"),
-        deaths=deaths,
-        events_so_far=len(so_far),
+        posts=_latest_figure(index, "observation_posts", day),
+        posts_dismantling=_first_fact(index, "withdrawal", day),
+        personnel=_latest_figure(index, "personnel", day),
+        deaths=_deaths(index, day),
+        events_so_far=rows_started_by(index, day),
         in_force=in_force,
     )
 

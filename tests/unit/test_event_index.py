@@ -19,9 +19,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from dash._utils import to_json
 
 from dashboard import schema
+from dashboard.callbacks import render_detail, render_list
 from dashboard.data import Dataset, load_dataset
+from dashboard.detail import event_list, site_detail
 from dashboard.event_index import (
     FILTER_CACHE_SIZE,
     build_index,
@@ -334,3 +337,29 @@ def test_an_index_belongs_to_its_frame(dataset):
     unsorted = dataset.events.iloc[::-1]
     with pytest.raises(ValueError, match="sorted"):
         build_index(unsorted, dataset.span[0], dataset.search_text)
+
+
+def _as_json(value) -> str:
+    return to_json(value)
+
+
+@pytest.mark.parametrize("included", [None, ["approximate", "region"]])
+def test_filtered_panels_equal_the_panels_of_the_filtered_frame(data, included):
+    """A filter mask over the whole frame renders what the old per-request frame copy did."""
+    state = {"categories": sorted(set(data.events["category"]))[:5], "text": "the"}
+    chosen = EventFilter(categories=tuple(state["categories"]), text="the")
+    subset = replace(data, events=apply_filter(data.events, data.search_text, chosen))
+    kept = index_of(data).filter_mask(chosen)
+    origin, last = data.span
+    busiest = data.events["site"].value_counts().index[0]
+    for start, end in ((origin, last), (date(2022, 1, 1), date(2022, 3, 31))):
+        value = [(start - origin).days, (end - origin).days]
+        assert _as_json(render_list(value, data, included, state)) == _as_json(
+            event_list(subset, start, end, included)
+        )
+        assert _as_json(render_detail(f"site:{busiest}", value, data, included, state)) == (
+            _as_json(site_detail(subset, busiest, start, end, included))
+        )
+        assert _as_json(site_detail(data, busiest, start, end, included, kept)) == (
+            _as_json(site_detail(subset, busiest, start, end, included))
+        )
