@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from dash import Dash
 
 from dashboard.callbacks import register_callbacks
@@ -62,4 +64,14 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 
     install_security(app, settings)
     install_serving(app, settings, dataset)
+    _settle_memory()
     return app
+
+
+def _settle_memory() -> None:
+    """Free the loading garbage, then move what is left (the data) out of the cyclic garbage
+    collector's sight: a full collection would otherwise walk every event's lists and dicts
+    (~240 ms at 100,000 events) in the middle of some request. Before gunicorn forks
+    (``preload_app``), it also spares the workers' shared pages the collector's writes."""
+    gc.collect()
+    gc.freeze()
