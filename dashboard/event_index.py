@@ -182,7 +182,7 @@ class EventIndex:
             if cached is not None:
                 self._filter_cache.move_to_end(chosen)
                 return cached
-        mask = self._compute_filter_mask(chosen)
+        mask = self._compute_filter_mask(chosen, self._narrowest_cached_superset(chosen))
         mask.flags.writeable = False
         with self._lock:
             self._filter_cache[chosen] = mask
@@ -196,8 +196,19 @@ class EventIndex:
             mask[table.get(value, NO_ROWS)] = True
         return mask
 
-    def _compute_filter_mask(self, chosen: EventFilter) -> np.ndarray:
-        mask = np.ones(self.size, dtype=bool)
+    def _narrowest_cached_superset(self, chosen: EventFilter) -> np.ndarray | None:
+        """The smallest cached mask that holds every event ``chosen`` can pass (typing
+        "corr" then "corridor" scans only the rows that matched "corr"); None if none."""
+        with self._lock:
+            cached = list(self._filter_cache.items())
+        wider = [mask for other, mask in cached if narrows(chosen, other)]
+        return min(wider, key=np.count_nonzero) if wider else None
+
+    def _compute_filter_mask(
+        self, chosen: EventFilter, within: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The rows passing ``chosen``; only rows of ``within`` (a superset) are examined."""
+        mask = np.ones(self.size, dtype=bool) if within is None else within.copy()
         if chosen.categories:
             mask &= self._rows_of_any(self.rows_in_category, chosen.categories)
         if chosen.confidence:
@@ -213,6 +224,24 @@ class EventIndex:
             )
             mask[candidates[~hits]] = False
         return mask
+
+
+def _narrower_choice(new: tuple[str, ...], old: tuple[str, ...]) -> bool:
+    """Does choosing ``new`` (empty = anything) allow no value that ``old`` excludes?"""
+    return not old or (bool(new) and set(new) <= set(old))
+
+
+def narrows(new: EventFilter, old: EventFilter) -> bool:
+    """True when every event passing ``new`` also passes ``old``: each choice is within the
+    old one, and each old search term is part of some new term (a term found in a text
+    means any part of it is found there too)."""
+    new_terms = new.text.casefold().split()
+    return (
+        _narrower_choice(new.categories, old.categories)
+        and _narrower_choice(new.actors, old.actors)
+        and _narrower_choice(new.confidence, old.confidence)
+        and all(any(term in longer for longer in new_terms) for term in old.text.casefold().split())
+    )
 
 
 def build_index(events: pd.DataFrame, origin: date, search_text: pd.Series | None) -> EventIndex:

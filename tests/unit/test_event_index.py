@@ -31,6 +31,7 @@ from dashboard.event_index import (
     first_in_category,
     index_of,
     latest_with_figure,
+    narrows,
     newest_first_rows,
     precision_mask,
     rows_between,
@@ -247,6 +248,67 @@ def test_filter_masks_are_cached_read_only_and_bounded(generated):
     assert chosen not in index._filter_cache  # the oldest went first
     again = index.filter_mask(chosen)
     assert again is not first and np.array_equal(again, first)
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "expected"),
+    [
+        (EventFilter(text="corridor"), EventFilter(text="corr"), True),
+        (EventFilter(text="Corridor lachin"), EventFilter(text="LACHIN"), True),
+        (EventFilter(text="corr"), EventFilter(text="corridor"), False),
+        (EventFilter(text="lachin"), EventFilter(text="corr lachin"), False),
+        (EventFilter(categories=("a",), text="x"), EventFilter(text="x"), True),
+        (EventFilter(text="x"), EventFilter(categories=("a",), text="x"), False),
+        (EventFilter(categories=("a",)), EventFilter(categories=("a", "b")), True),
+        (EventFilter(categories=("a", "c")), EventFilter(categories=("a", "b")), False),
+        (EventFilter(actors=("RPKF",), confidence=("high",)), EventFilter(actors=("RPKF",)), True),
+        (EventFilter(confidence=("high", "low")), EventFilter(confidence=("high",)), False),
+    ],
+)
+def test_narrows(new, old, expected):
+    assert narrows(new, old) is expected
+
+
+class _CountingTexts(list):
+    """The index's search texts, counting how many are read."""
+
+    reads = 0
+
+    def __getitem__(self, i):
+        self.reads += 1
+        return super().__getitem__(i)
+
+
+def test_a_narrower_filter_scans_only_the_rows_a_cached_wider_one_kept(generated):
+    index = build_index(generated.events, generated.span[0], generated.search_text)
+    index._texts = texts = _CountingTexts(index._texts)
+    category = generated.events["category"].iloc[0]
+    typed = [
+        EventFilter(text="co"),
+        EventFilter(text="cor"),
+        EventFilter(text="corr deliv"),
+        EventFilter(categories=(category,), text="corr deliv"),
+        EventFilter(text="de"),  # not narrower than "corr deliv": a full scan again
+        EventFilter(categories=(category,), text="corr delivered x"),
+    ]
+    scanned = []
+    for chosen in typed:
+        texts.reads = 0
+        mask = index.filter_mask(chosen)
+        expected = apply_filter(generated.events, generated.search_text, chosen)
+        assert generated.events.index[mask].tolist() == expected.index.tolist(), chosen
+        scanned.append(texts.reads)
+    assert scanned[0] == len(generated.events)
+
+    def matching(text: str) -> int:
+        return len(apply_filter(generated.events, generated.search_text, EventFilter(text=text)))
+
+    assert scanned[1] == matching("co")
+    assert scanned[2] == matching("cor") + matching("corr")  # the narrowest cached: "cor"
+    # within "corr deliv": at most its rows, once per term
+    assert scanned[3] <= 2 * np.count_nonzero(index.filter_mask(typed[2]))
+    assert scanned[4] == len(generated.events)
+    assert scanned[5] < scanned[2]
 
 
 def test_site_rows_and_newest_first_match_the_detail_panels_selection(data):
