@@ -526,23 +526,60 @@
     }
   }, true);
 
-  // Re-rendering the chronology replaces its buttons: keep keyboard focus on the same item.
-  var focusedItem = null, watchedList = null;
-  function restoreListFocus() {
-    if (!focusedItem || (document.activeElement && document.activeElement !== document.body)) return;
-    var again = document.getElementById(focusedItem);
-    if (again) again.focus({ preventScroll: true });
+  /*
+   * The chronology: the server sends its rows as data (dashboard/detail.py list_row)
+   * and they are drawn here as text nodes, never HTML. Keyboard focus stays on the
+   * same entry when the list is redrawn.
+   */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
-  document.addEventListener("focusin", function (ev) {
-    var button = ev.target && ev.target.closest && ev.target.closest("#event-list button");
-    if (!button) return;
-    focusedItem = button.id;
+
+  var SAFE_COLOUR = /^#[0-9a-fA-F]{3,8}$/;
+  function renderList(rows) {
     var list = document.getElementById("event-list");
-    if (list && list !== watchedList) {
-      watchedList = list;
-      new MutationObserver(restoreListFocus).observe(list, { childList: true, subtree: true });
+    if (!list || !Array.isArray(rows)) return window.dash_clientside.no_update;
+    var focused = document.activeElement;
+    var focusToken = focused && list.contains(focused) ? focused.getAttribute("data-token") : null;
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) {
+      if (!row || typeof row.token !== "string" || !TOKEN.test(row.token)) return;
+      var button = el("button", row.selected ? "list-item selected" : "list-item");
+      button.type = "button";
+      button.id = "event-item-" + row.token.slice(row.token.indexOf(":") + 1);
+      button.setAttribute("data-token", row.token);
+      if (row.selected) button.setAttribute("aria-current", "true");
+      if (SAFE_COLOUR.test(row.colour)) button.style.borderLeftColor = row.colour;
+      button.appendChild(el("span", "list-date", String(row.date)));
+      button.appendChild(el("span", "list-title", String(row.title)));
+      if (row.contested) button.appendChild(el("span", "contested-flag", "contested"));
+      button.appendChild(el("span", "list-place", String(row.place)));
+      var item = el("li");
+      item.appendChild(button);
+      fragment.appendChild(item);
+    });
+    list.replaceChildren(fragment);
+    if (focusToken) {
+      var again = list.querySelector('button[data-token="' + CSS.escape(focusToken) + '"]');
+      if (again) again.focus({ preventScroll: true });
     }
+    return rows.length;
+  }
+
+  // A click on a chronology entry, or on a detail's place, selects it.
+  document.addEventListener("click", function (ev) {
+    var button = ev.target && ev.target.closest && ev.target.closest("button[data-token]");
+    if (!button || !window.dash_clientside || !window.dash_clientside.set_props) return;
+    var token = button.getAttribute("data-token");
+    if (TOKEN.test(token)) window.dash_clientside.set_props("selection", { data: token });
   });
+
+  function clearSelection() {
+    return null;
+  }
 
   /*
    * Accessibility repairs for Dash 4's option lists and dropdowns (axe: nested-interactive,
@@ -640,7 +677,9 @@
       resetFilters: resetFilters,
       syncUrl: syncUrl,
       highlight: highlight,
-      settle: settle
+      settle: settle,
+      renderList: renderList,
+      clearSelection: clearSelection
     }
   });
 

@@ -18,7 +18,6 @@ from dash import (
     Output,
     Patch,
     State,
-    ctx,
     html,
     no_update,
 )
@@ -63,18 +62,6 @@ def parse_selection(token) -> tuple[str, str] | None:
     if kind not in SELECTION_KINDS or not key:
         return None
     return kind, key
-
-
-def select(triggered_id, triggered_value) -> str | None:
-    """The new selection after a list click or Clear (map clicks are resolved in the browser)."""
-    if triggered_id == ids.CLEAR_SELECTION:
-        return None
-    if isinstance(triggered_id, dict) and triggered_id.get("type") == ids.EVENT_ITEM:
-        if not triggered_value:
-            return no_update  # the items were re-rendered, not clicked
-        token = triggered_id.get("index")
-        return token if parse_selection(token) else no_update
-    return no_update
 
 
 def parse_precision(value) -> list[str] | None:
@@ -357,10 +344,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )(on_situation)
 
-    def on_select(_item_clicks, _clear_clicks):
-        triggered_value = ctx.triggered[0]["value"] if ctx.triggered else None
-        return select(ctx.triggered_id, triggered_value)
-
     def on_detail(selection, value, precision, state):
         return render_detail(selection, value, dataset, precision, state)
 
@@ -399,12 +382,20 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
 
-    app.callback(
+    # A click on a chronology entry or on a detail's place selects it in the browser
+    # (delegated listener on button[data-token]); Clear empties the selection.
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "clearSelection"),
         Output(ids.SELECTION, "data"),
-        Input({"type": ids.EVENT_ITEM, "index": ALL}, "n_clicks"),
         Input(ids.CLEAR_SELECTION, "n_clicks"),
         prevent_initial_call=True,
-    )(on_select)
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "renderList"),
+        Output(ids.EVENT_LIST_RENDERED, "data"),
+        Input(ids.EVENT_LIST_ROWS, "data"),
+    )
 
     app.callback(
         Output(ids.DETAIL, "children"),
@@ -415,7 +406,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )(on_detail)
 
     app.callback(
-        Output(ids.EVENT_LIST, "children"),
+        Output(ids.EVENT_LIST_ROWS, "data"),
         Output(ids.EVENT_LIST_SUMMARY, "children"),
         Input(ids.SETTLED_RANGE, "data"),
         Input(ids.PRECISION_FILTER, "value"),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import ids, schema
+from dashboard import schema
 from dashboard.data import Dataset
 from dashboard.dates import day_text, event_date_text
 from dashboard.event_index import (
@@ -340,7 +340,8 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
                 "Place: ",
                 html.Button(
                     site_label(site),
-                    id={"type": ids.EVENT_ITEM, "index": f"site:{site.name}"},
+                    # a click selects the site (assets/dashboard.js: any button[data-token])
+                    **{"data-token": f"site:{site.name}"},
                     className="link-button",
                 ),
             ],
@@ -376,24 +377,22 @@ def list_places(dataset: Dataset) -> dict[str, str]:
     )
 
 
-def _list_item(event: Mapping[str, Any], where: str, selected: bool) -> html.Li:
-    return html.Li(
-        html.Button(
-            [
-                html.Span(
-                    event_date_text(event["date"], event["date_precision"], event["end_date"]),
-                    className="list-date",
-                ),
-                html.Span(event["title"], className="list-title"),
-                *contested_flag(event),
-                html.Span(where, className="list-place"),
-            ],
-            id={"type": ids.EVENT_ITEM, "index": f"event:{event['id']}"},
-            className="list-item selected" if selected else "list-item",
-            **({"aria-current": "true"} if selected else {}),
-            style={"borderLeftColor": schema.CATEGORIES.get(event["category"], ("", "#777"))[1]},
-        )
-    )
+def list_row(event: Mapping[str, Any], where: str, selected: bool) -> dict[str, Any]:
+    """One chronology entry as plain data.
+
+    The browser builds the list from these (assets/dashboard.js ``renderList``, as
+    text nodes only): a hundred entries as Dash components were 430 of the page's
+    575 components, and Dash's renderer pays for every component on every update.
+    """
+    return {
+        "token": f"event:{event['id']}",
+        "date": event_date_text(event["date"], event["date_precision"], event["end_date"]),
+        "title": event["title"],
+        "contested": bool(event.get("contested")),
+        "place": where,
+        "colour": schema.CATEGORIES.get(event["category"], ("", "#777"))[1],
+        "selected": selected,
+    }
 
 
 def event_list(
@@ -403,8 +402,8 @@ def event_list(
     included: list[str] | None = None,
     selected: str | None = None,
     kept: np.ndarray | None = None,
-) -> tuple[list, str]:
-    """Chronological list of the events in the dates (region-wide ones included).
+) -> tuple[list[dict[str, Any]], str]:
+    """Chronological list of the events in the dates (region-wide ones included), as rows.
 
     ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
     """
@@ -416,7 +415,7 @@ def event_list(
     for row in rows[:LIST_LIMIT].tolist():
         event = index.row(row)
         is_selected = chosen in (f"event:{event['id']}", f"site:{event['site']}")
-        items.append(_list_item(event, places[event["site"]], is_selected))
+        items.append(list_row(event, places[event["site"]], is_selected))
     total = len(rows)
     summary = f"{total} event{'s' if total != 1 else ''} between {_range_words(start, end)}"
     if total > LIST_LIMIT:

@@ -336,12 +336,14 @@ def detail_panel() -> html.Section:
     )
 
 
-def list_panel(items: list, summary: str) -> html.Section:
+def list_panel(rows: list[dict], summary: str) -> html.Section:
     return html.Section(
         [
             html.H2("Chronology"),
             html.P(summary, id=ids.EVENT_LIST_SUMMARY, className="muted"),
-            html.Ol(items, id=ids.EVENT_LIST, className="event-list"),
+            # filled by the browser from the rows in the store (assets/dashboard.js renderList)
+            html.Ol(id=ids.EVENT_LIST, className="event-list"),
+            dcc.Store(id=ids.EVENT_LIST_ROWS, data=rows),
         ],
         className="panel list-panel",
     )
@@ -483,6 +485,7 @@ def build_layout(
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=None),
+            dcc.Store(id=ids.EVENT_LIST_RENDERED, data=0),
             dcc.Store(id=ids.URL_SYNC, data=None),
             dcc.Store(id=ids.HIGHLIGHT, data=None),
             dcc.Store(id=ids.SETTLED_RANGE, data=[0, maximum]),

@@ -26,11 +26,11 @@ def count(dash_duo) -> int:
 
 def list_ids(dash_duo) -> list[str]:
     """Event ids in the chronology, read in one go (the list re-renders as filters change)."""
-    raw = dash_duo.driver.execute_script(
-        "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.id);",
+    tokens = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.dataset.token);",
         f"#{ids.EVENT_LIST} button",
     )
-    return [json.loads(r)["index"].split(":", 1)[1] for r in raw]
+    return [t.split(":", 1)[1] for t in tokens]
 
 
 def site_sizes(dash_duo) -> dict[str, float]:

@@ -128,3 +128,25 @@ def test_the_strip_recounts_in_the_browser_when_imprecise_events_are_hidden(dash
 
     until(dash_duo, lambda: strip() == want, 10, "the strip did not recount")
     assert dash_duo.get_logs() == []
+
+
+def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, app, dataset):
+    """The browser redraws the list when the selection marks it; focus stays on the entry."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    entry = dash_duo.driver.find_element(
+        By.CSS_SELECTOR, f"#{ids.EVENT_LIST} button[data-token='event:E081']"
+    )
+    entry.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", dataset.events.loc["E081", "title"], 10)
+    until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(
+            "const b = document.querySelector(\"#event-list button[data-token='event:E081']\");"
+            "return b.getAttribute('aria-current') === 'true' && document.activeElement === b;"
+        ),
+        10,
+        "the entry lost focus or was not marked as selected",
+    )
+    assert "event=E081" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []

@@ -121,6 +121,8 @@ def test_hostile_text_in_the_data_is_inert(dash_duo, hostile_app):
         SITE_NAME,
     ):
         assert literal in text, f"{literal!r} is not shown as text"
+    # The chronology, drawn by the browser from rows of data, shows it as text too.
+    assert TITLE in dash_duo.find_element(f"#{ids.EVENT_LIST}").text
     # A map label with the site's name shows it as text too.
     assert SITE_NAME in dash_duo.driver.execute_script(
         "return document.querySelector('#map').textContent"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from dash import html, no_update
+from dash import html
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.callbacks import parse_range, parse_selection, render_detail, render_list, select
+from dashboard.callbacks import parse_range, parse_selection, render_detail, render_list
 from dashboard.config import Settings
 
 
@@ -55,14 +55,6 @@ def test_parse_selection():
         assert parse_selection(bad) is None
 
 
-def test_select_from_list_and_clear():
-    item = {"type": ids.EVENT_ITEM, "index": "event:E081"}
-    assert select(item, 1) == "event:E081"
-    assert select(item, None) is no_update  # re-rendered, not clicked
-    assert select({"type": ids.EVENT_ITEM, "index": "bogus"}, 1) is no_update
-    assert select(ids.CLEAR_SELECTION, 3) is None
-
-
 def test_detail_for_dadivank_lists_e081_newest_first_with_source(dataset):
     children = render_detail("site:dadivank", full(dataset), dataset)
     text = _text(children)
@@ -105,8 +97,19 @@ def test_event_list_follows_the_dates(dataset):
         (dataset.events["start"] <= date(2023, 9, 20))
         & (dataset.events["end"] >= date(2023, 9, 20))
     ]
-    assert len(items) == len(expected)
-    assert "not on map" in _text(items)  # region-wide events are listed too
+    assert [row["token"] for row in items] == [f"event:{i}" for i in expected.index]
+    assert any("not on map" in row["place"] for row in items)  # region-wide events too
+
+
+def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
+    items, _ = render_list(full(dataset), dataset, selection="site:dadivank")
+    dadivank = set(dataset.events.index[dataset.events["site"] == "dadivank"])
+    for row in items:
+        assert set(row) == {"token", "date", "title", "contested", "place", "colour", "selected"}
+        assert all(isinstance(row[k], str) for k in ("token", "date", "title", "place", "colour"))
+        assert row["selected"] == (row["token"].removeprefix("event:") in dadivank)
+    e061 = next(row for row in items if row["token"] == "event:E061")
+    assert e061["contested"] is True
 
 
 def test_links_are_only_http(dataset):

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from dash import no_update
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,13 +106,6 @@ def test_parse_selection(token):
 def test_parse_precision(value):
     parsed = callbacks.parse_precision(value)
     assert parsed is None or set(parsed) <= set(PRECISION_KINDS)
-
-
-@FAST
-@given(triggered_id=anything, triggered_value=anything)
-def test_select(triggered_id, triggered_value):
-    result = callbacks.select(triggered_id, triggered_value)
-    assert result is None or result is no_update or callbacks.parse_selection(result)
 
 
 @FAST
