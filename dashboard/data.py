@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,13 +78,40 @@ def _is_http_url(value: Any) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
+SHARED_TEXT_LENGTH = 64  # text values up to this long are shared when equal
+
+
+def _sharing_objects() -> Callable[[list[tuple[str, Any]]], dict]:
+    """A ``json.loads`` object hook that makes equal short text values one object.
+
+    The events repeat the same few categories, sites, precisions, dates, actors and
+    source names 100,000 times; json.loads makes a new string for each. Sharing them as
+    they are parsed (the duplicate is freed at once) saves ~80 MB at 100,000 events.
+    """
+    seen: dict[str, str] = {}
+
+    def share(value: Any) -> Any:
+        if type(value) is str and len(value) <= SHARED_TEXT_LENGTH:
+            return seen.setdefault(value, value)
+        if type(value) is list:
+            for i, item in enumerate(value):
+                if type(item) is str and len(item) <= SHARED_TEXT_LENGTH:
+                    value[i] = seen.setdefault(item, item)
+        return value
+
+    def build(pairs: list[tuple[str, Any]]) -> dict:
+        return {key: share(value) for key, value in pairs}
+
+    return build
+
+
 def _read_collection(path: Path, problems: list[Problem]) -> list[dict] | None:
     name = path.name
     if not path.exists():
         problems.append(Problem(name, None, f"file is missing from {path.parent}"))
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_sharing_objects())
     except OSError as exc:
         problems.append(Problem(name, None, f"cannot be read ({exc.strerror or exc})"))
         return None
@@ -162,10 +190,36 @@ def _check_type(value: Any, spec: schema.Field) -> str | None:
     return None
 
 
-def _check_geometry(raw: Any, file: str, fid: str, problems: list[Problem]):
-    """Shapely geometry (or None for a null geometry), after validity and extent checks."""
+def _point_key(raw: Any) -> tuple | None:
+    """A hashable key for a GeoJSON point's coordinates, or None for anything else."""
+    if not isinstance(raw, dict) or raw.get("type") != "Point":
+        return None
+    coords = raw.get("coordinates")
+    if not isinstance(coords, list) or not all(type(c) in (int, float) for c in coords):
+        return None
+    return tuple(coords)
+
+
+def _check_geometry(
+    raw: Any, file: str, fid: str, problems: list[Problem], points: dict | None = None
+):
+    """Shapely geometry (or None for a null geometry), after validity and extent checks.
+
+    ``points`` remembers the valid points already made: events at one site share one
+    (immutable) point instead of a copy each.
+    """
     if raw is None:
         return None
+    key = _point_key(raw) if points is not None else None
+    if key is not None and key in points:
+        return points[key]
+    geom = _shape_checked(raw, file, fid, problems)
+    if key is not None and geom is not None:
+        points[key] = geom
+    return geom
+
+
+def _shape_checked(raw: Any, file: str, fid: str, problems: list[Problem]):
     try:
         geom = shape(raw)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -202,6 +256,7 @@ def _read_features(
         return None
     file = path.name
     rows, geoms, seen = [], [], set()
+    points: dict[tuple, Any] = {}
     for n, feat in enumerate(features, 1):
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
             problems.append(Problem(file, f"#{n}", "not a GeoJSON Feature"))
@@ -229,7 +284,7 @@ def _read_features(
             if reason:
                 problems.append(Problem(file, fid, f"field '{spec.name}' {reason}"))
                 ok = False
-        geom = _check_geometry(feat.get("geometry"), file, fid, problems)
+        geom = _check_geometry(feat.get("geometry"), file, fid, problems, points)
         if feat.get("geometry") is not None and geom is None:
             ok = False
         if ok:
@@ -249,9 +304,11 @@ def _read_features(
 
 def _add_intervals(events: gpd.GeoDataFrame, problems: list[Problem]) -> gpd.GeoDataFrame:
     starts, ends, keep = [], [], []
+    days: dict[date, date] = {}  # one date object per day, shared by the events
     for row in events.itertuples(index=False):
         try:
             start, end = interval(row.date, row.date_precision, row.end_date)
+            start, end = days.setdefault(start, start), days.setdefault(end, end)
         except DateFormatError as exc:
             problems.append(Problem(schema.EVENTS_FILE, row.id, f"bad date: {exc}"))
             keep.append(False)
