@@ -13,7 +13,7 @@ from dashboard.detail import event_list
 from dashboard.export import register_export
 from dashboard.figures import build_map_figure, client_data
 from dashboard.layout import build_layout
-from dashboard.plotly_bundle import bundle_url, install_plotly_bundle
+from dashboard.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 from dashboard.situation import situation_panel
 from dashboard.timeline import density_client_data, density_figure, key_dates
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         external_scripts=[bundle_url()],
     )
     install_plotly_bundle(app.server)
+    _replace_polyfill(app)
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]
@@ -66,6 +67,18 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     install_serving(app, settings, dataset)
     _settle_memory()
     return app
+
+
+def _replace_polyfill(app: Dash) -> None:
+    """Serve regenerator-runtime instead of Dash's babel polyfill (see plotly_bundle.py)."""
+    interpolate = app.interpolate_index
+    prefix = app.config.requests_pathname_prefix
+
+    def interpolate_index(**kwargs) -> str:
+        kwargs["scripts"] = without_polyfill(kwargs["scripts"], prefix)
+        return interpolate(**kwargs)
+
+    app.interpolate_index = interpolate_index
 
 
 def _settle_memory() -> None:

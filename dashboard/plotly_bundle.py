@@ -1,17 +1,23 @@
-"""Serve a geo-only plotly.js instead of Dash's full bundle.
+"""Vendored scripts served instead of heavier ones Dash would load.
 
-The map and the density strip use three trace types (scattergeo, choropleth,
-scatter), all in the official partial bundle ``plotly.js-geo-dist-min`` (npm, MIT),
-vendored in ``dashboard/static`` at the version plotly.py ships. It weighs 1.4 MB
-against 4.8 MB (0.38 MB with brotli, 0.46 MB gzipped), is served pre-compressed
-under a content hash with an immutable cache header, and is listed as an external
-script so it loads early; ``dcc.Graph`` then finds ``window.Plotly`` and never asks
-for the full bundle.
+* plotly.js: the map and the density strip use three trace types (scattergeo,
+  choropleth, scatter), all in the official partial bundle ``plotly.js-geo-dist-min``
+  (npm, MIT), vendored in ``dashboard/static`` at the version plotly.py ships. It
+  weighs 1.4 MB against 4.8 MB (0.38 MB with brotli, 0.46 MB gzipped) and is listed
+  as an external script so it loads early; ``dcc.Graph`` then finds ``window.Plotly``
+  and never asks for the full bundle.
+* regenerator-runtime (npm, MIT) in place of Dash's ``@babel/polyfill`` (99 KB,
+  ~0.3 s of main-thread time at each page load here): the polyfill's core-js part only
+  back-fills what every browser Dash 4 supports has natively, and the one global Dash's
+  bundles need from it is ``regeneratorRuntime`` (their lazy-loaded components).
+
+Both are served under a content hash, pre-compressed, with an immutable cache header.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +26,12 @@ from flask import Flask, Response, request
 
 from dashboard.encoding import choose, compress
 
-BUNDLE = Path(__file__).resolve().parent / "static" / "plotly-geo.min.js"
+STATIC = Path(__file__).resolve().parent / "static"
+BUNDLE = STATIC / "plotly-geo.min.js"
+RUNTIME = STATIC / "regenerator-runtime.js"
+RUNTIME_VERSION = "0.13.11"
+# Dash's script tag for the babel polyfill (dash/_dash_renderer.py, served locally)
+POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
 # Brotli at quality 11 takes 3 s, so it is made once (python -m dashboard.plotly_bundle)
 # and shipped next to the bundle; a stale copy is ignored and quality 9 is used instead.
 BUNDLE_BR = BUNDLE.with_name(BUNDLE.name + ".br")
@@ -29,10 +40,11 @@ FULL_BUNDLE_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"
 
 
 @cache
-def _bundle() -> tuple[bytes, dict[str, bytes], str]:
-    """(raw bytes, {coding: compressed bytes}, content hash)."""
-    raw = BUNDLE.read_bytes()
-    shipped = BUNDLE_BR.read_bytes() if BUNDLE_BR.exists() else b""
+def _vendored(path: Path) -> tuple[bytes, dict[str, bytes], str]:
+    """(raw bytes, {coding: compressed bytes}, content hash) of a vendored script."""
+    raw = path.read_bytes()
+    shipped_path = path.with_name(path.name + ".br")
+    shipped = shipped_path.read_bytes() if shipped_path.exists() else b""
     try:
         fresh = brotli.decompress(shipped) == raw
     except brotli.error:
@@ -44,12 +56,26 @@ def _bundle() -> tuple[bytes, dict[str, bytes], str]:
     return raw, encoded, hashlib.sha256(raw).hexdigest()[:12]
 
 
+def _bundle() -> tuple[bytes, dict[str, bytes], str]:
+    return _vendored(BUNDLE)
+
+
 def bundle_url(prefix: str = "/") -> str:
     return f"{prefix}static-bundles/{_bundle()[2]}/plotly-geo.min.js"
 
 
-def _respond() -> Response:
-    raw, encoded, _ = _bundle()
+def runtime_url(prefix: str = "/") -> str:
+    return f"{prefix}static-bundles/{_vendored(RUNTIME)[2]}/regenerator-runtime.js"
+
+
+def without_polyfill(scripts_html: str, prefix: str = "/") -> str:
+    """The page's script tags with the babel polyfill replaced by regenerator-runtime."""
+    tag = f'<script src="{runtime_url(prefix)}"></script>'
+    return POLYFILL_TAG.sub(lambda _: tag, scripts_html, count=1)
+
+
+def _respond(path: Path = BUNDLE) -> Response:
+    raw, encoded, _ = _vendored(path)
     coding = choose(request.headers.get("Accept-Encoding"))
     response = Response(encoded[coding] if coding else raw, mimetype="application/javascript")
     if coding:
@@ -67,6 +93,13 @@ def install_plotly_bundle(server: Flask, prefix: str = "/") -> None:
         lambda digest: _respond() if digest == _bundle()[2] else Response(status=404),
     )
     server.add_url_rule(f"{prefix}{FULL_BUNDLE_PATH}", "plotly_full_bundle", _respond)
+    server.add_url_rule(
+        f"{prefix}static-bundles/<digest>/regenerator-runtime.js",
+        "regenerator_runtime",
+        lambda digest: (
+            _respond(RUNTIME) if digest == _vendored(RUNTIME)[2] else Response(status=404)
+        ),
+    )
 
 
 def write_brotli() -> None:

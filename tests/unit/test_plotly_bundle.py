@@ -10,7 +10,16 @@ import plotly.offline
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.plotly_bundle import BUNDLE, BUNDLE_BR, FULL_BUNDLE_PATH, VERSION, bundle_url
+from dashboard.plotly_bundle import (
+    BUNDLE,
+    BUNDLE_BR,
+    FULL_BUNDLE_PATH,
+    RUNTIME,
+    VERSION,
+    bundle_url,
+    runtime_url,
+    without_polyfill,
+)
 
 
 def test_vendored_bundle_matches_plotly_py_version():
@@ -44,3 +53,29 @@ def test_page_lists_the_geo_bundle_and_serves_it_compressed_and_immutable(datase
 def test_shipped_brotli_copy_is_of_this_bundle():
     """Regenerate with ``python -m dashboard.plotly_bundle`` after updating the bundle."""
     assert brotli.decompress(BUNDLE_BR.read_bytes()) == BUNDLE.read_bytes()
+
+
+def test_page_loads_regenerator_runtime_instead_of_the_babel_polyfill(dataset):
+    app = create_app(Settings(), dataset=dataset)
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="([^"]+)"', page)
+    assert not any("polyfill" in s for s in scripts)
+    # before React and the Dash bundles, where the polyfill was
+    assert scripts.index(runtime_url()) < min(i for i, s in enumerate(scripts) if "react@" in s)
+    response = client.get(runtime_url(), headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200 and "immutable" in response.headers["Cache-Control"]
+    text = brotli.decompress(response.data).decode()
+    assert text == RUNTIME.read_text(encoding="utf-8")
+    assert "regeneratorRuntime = runtime" in text
+    assert client.get("/static-bundles/000000000000/regenerator-runtime.js").status_code == 404
+
+
+def test_without_polyfill_replaces_only_dashs_polyfill_tag():
+    tags = (
+        '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1.12.1.min.js"></script>'
+        '<script src="/assets/polyfill-notes.js"></script>'
+    )
+    out = without_polyfill(tags)
+    assert "deps/polyfill@" not in out and runtime_url() in out
+    assert "/assets/polyfill-notes.js" in out
