@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
+import multiprocessing
+import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,8 @@ from dashboard import schema
 from dashboard.dates import DateFormatError, interval
 from dashboard.event_index import EventIndex, build_index
 from dashboard.filters import search_blob
+
+log = logging.getLogger(__name__)
 
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -78,6 +84,7 @@ def _is_http_url(value: Any) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
+ISOLATE_FROM_BYTES = 16 * 2**20  # events files this big are parsed in a child process
 SHARED_TEXT_LENGTH = 64  # text values up to this long are shared when equal
 
 
@@ -345,8 +352,15 @@ def _version(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
+def load_dataset(data_dir: Path | str, isolate: bool | None = None) -> Dataset:
     """Read and validate every file of the data folder.
+
+    With ``isolate`` (by default when the events file is ``ISOLATE_FROM_BYTES`` or
+    more), the files are parsed and validated in a child process that sends back the
+    result: the parse's garbage, which Python cannot give back to the system, then
+    never lands in this (serving) process. At 100,000 events that is ~65 MB less
+    resident memory for ~2 s more start-up. Where a child cannot be started, the
+    data is loaded here instead.
 
     Raises
     ------
@@ -354,6 +368,75 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         Listing every problem found, each naming its file and feature.
     """
     data_dir = Path(data_dir)
+    if isolate is None:
+        isolate = _size(data_dir / schema.EVENTS_FILE) >= ISOLATE_FROM_BYTES
+    if isolate:
+        loaded = _load_in_child(data_dir)
+        if loaded is not None:
+            return loaded
+    return _load(data_dir)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def with_index(dataset: Dataset) -> Dataset:
+    """The dataset with its event index (built here: it is never pickled)."""
+    index = build_index(dataset.events, dataset.span[0], dataset.search_text)
+    return replace(dataset, index=index)
+
+
+def _load_in_child(data_dir: Path) -> Dataset | None:
+    """``_load(data_dir)`` in a spawned child process; None if no child could run it."""
+    context = multiprocessing.get_context("spawn")
+    receiving, sending = context.Pipe(duplex=False)
+    try:
+        child = context.Process(
+            target=_load_for_parent, args=(sending, data_dir), name="karabakh-map-load"
+        )
+        child.start()
+    except (OSError, AssertionError) as error:  # no processes here, or a daemon's child
+        log.warning("loading %s in this process: no child process (%s)", data_dir, error)
+        return None
+    finally:
+        sending.close()
+    try:
+        kind, value = pickle.loads(receiving.recv_bytes())
+    except (EOFError, OSError, pickle.UnpicklingError) as error:
+        log.warning("loading %s in this process: the child failed (%r)", data_dir, error)
+        return None
+    finally:
+        receiving.close()
+        child.join()
+    if kind == "problems":
+        raise DataError(value)
+    if kind == "error":
+        raise value
+    return with_index(value)
+
+
+def _load_for_parent(sending: Connection, data_dir: Path) -> None:
+    """The child's side of ``_load_in_child``: load, send the result (or the problems)."""
+    try:
+        payload: tuple[str, Any] = ("dataset", replace(_load(data_dir), index=None))
+    except DataError as error:
+        payload = ("problems", error.problems)
+    except Exception as error:  # re-raised in the parent, as an in-process load would
+        payload = ("error", error)
+    try:
+        message = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as error:  # an exception that does not pickle
+        message = pickle.dumps(("error", RuntimeError(f"loading {data_dir} failed: {error!r}")))
+    sending.send_bytes(message)
+    sending.close()
+
+
+def _load(data_dir: Path) -> Dataset:
+    """``load_dataset`` in this process."""
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), None, "data folder does not exist")])
     problems: list[Problem] = []
@@ -396,14 +479,14 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
     )
     files = [data_dir / name for name in schema.required_files()]
-    search_text = search_blob(events, sites)
-    return Dataset(
-        sites=sites,
-        events=events,
-        layers=layers,
-        version=_version(files),
-        data_dir=data_dir,
-        span=span,
-        search_text=search_text,
-        index=build_index(events, span[0], search_text),
+    return with_index(
+        Dataset(
+            sites=sites,
+            events=events,
+            layers=layers,
+            version=_version(files),
+            data_dir=data_dir,
+            span=span,
+            search_text=search_blob(events, sites),
+        )
     )
