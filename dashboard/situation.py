@@ -113,11 +113,10 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         route = "bypass"
     blocked = _current(dataset, "lachin_corridor", "blockade_2022", on)
     checkpoint = _current(dataset, "installations", "hakari_checkpoint", on)
-    corridor_events = []
-    if blocked:
-        corridor_events.append("E038")
-    if checkpoint:
-        corridor_events.append("E044")
+    # The events that report the blockade's start and the checkpoint, when the data has
+    # them (an imported data set may not).
+    wanted = [("E038", blocked), ("E044", checkpoint)]
+    corridor_events = [eid for eid, held in wanted if held and index.position(eid) is not None]
     in_force = []
     for layer_id, layer in dataset.layers.items():
         if schema.LAYER_BY_ID[layer_id].basemap:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dashboard.situation import situation_on, situation_panel
@@ -99,3 +100,14 @@ def test_situation_panel_links_every_number(dataset):
     texts = {a.children for a in found}
     assert "30 posts" in texts and "1,960 personnel" in texts
     assert all(a.href.startswith("https://") for a in found)
+
+
+def test_situation_without_the_cited_corridor_events_still_renders(dataset):
+    """An imported data set may lack E038/E044: the blockade and checkpoint still show."""
+    trimmed = replace(dataset, events=dataset.events.drop(["E038", "E044"]))
+    on = date(2023, 5, 1)
+    full = situation_on(dataset, on)
+    assert full.blocked and full.checkpoint and full.corridor_events == ["E038", "E044"]
+    s = situation_on(trimmed, on)
+    assert s.blocked and s.checkpoint and s.corridor_events == []
+    assert "blocked" in str(situation_panel(trimmed, on))
