@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
 GRAPH = "#map .js-plotly-plot"
@@ -70,9 +71,18 @@ def site_point(dash_duo, site_id: str):
 
 
 def click_site(dash_duo, site_id: str) -> None:
-    node = site_point(dash_duo, site_id)
-    assert node is not None, f"site {site_id} is not drawn on the map"
-    ActionChains(dash_duo.driver).move_to_element(node).pause(0.3).click().perform()
+    """Click the site's marker; the map may redraw meanwhile (the browser redraws it
+    as soon as the dates or filters change), so a replaced node is found again."""
+    for attempt in range(5):
+        node = site_point(dash_duo, site_id)
+        assert node is not None, f"site {site_id} is not drawn on the map"
+        try:
+            ActionChains(dash_duo.driver).move_to_element(node).pause(0.3).click().perform()
+            return
+        except StaleElementReferenceException:
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
 
 
 def click_line(dash_duo, trace_name_start: str) -> None:
