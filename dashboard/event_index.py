@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.filters import PRECISION_KINDS, EventFilter
+from dashboard.schema import EVENT_FIELD_NAMES
 
 if TYPE_CHECKING:
     from dashboard.data import Dataset
@@ -32,26 +33,7 @@ FILTER_CACHE_SIZE = 16  # distinct filters remembered per worker (one bool per e
 NO_ROWS = np.zeros(0, dtype=np.int64)
 # The event fields a rendered row carries (everything but the geometry, which the
 # panels take from the site).
-ROW_FIELDS = (
-    "id",
-    "date",
-    "date_precision",
-    "end_date",
-    "title",
-    "summary",
-    "category",
-    "site",
-    "location_precision",
-    "actors",
-    "figures",
-    "sources",
-    "confidence",
-    "notes",
-    "context",
-    "contested",
-    "start",
-    "end",
-)
+ROW_FIELDS = (*EVENT_FIELD_NAMES, "start", "end")
 
 
 def _rows_by_value(values: Iterable[Any]) -> dict[Any, np.ndarray]:

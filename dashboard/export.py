@@ -18,6 +18,7 @@ from dashboard.data import Dataset
 from dashboard.dates import day_text
 from dashboard.filters import apply_filter, events_between, with_precision
 from dashboard.query import parse_query
+from dashboard.schema import EVENT_FIELD_NAMES
 
 CSV_COLUMNS = (
     "id",
@@ -103,27 +104,7 @@ def to_geojson(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
     features = []
     for _, e in events.iterrows():
         geometry = e.geometry.__geo_interface__ if e.geometry is not None else None
-        properties = {
-            name: e[name]
-            for name in (
-                "id",
-                "date",
-                "date_precision",
-                "end_date",
-                "title",
-                "summary",
-                "category",
-                "site",
-                "location_precision",
-                "actors",
-                "figures",
-                "sources",
-                "confidence",
-                "notes",
-                "contested",
-                "context",
-            )
-        }
+        properties = {name: e[name] for name in EVENT_FIELD_NAMES}
         features.append(
             {"type": "Feature", "id": e["id"], "geometry": geometry, "properties": properties}
         )

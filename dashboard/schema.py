@@ -103,6 +103,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
         "Each side's claim on a contested fact: `{claim, by, source_url, source_name}`.",
     ),
 )
+EVENT_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in EVENT_FIELDS)
 
 SITE_FIELDS: tuple[Field, ...] = (
     Field("id", "str", True, "Stable site id, e.g. `dadivank` (also the feature `id`)."),
