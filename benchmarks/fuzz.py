@@ -421,9 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     values = {
         "selection.data": "site:dadivank",
         "timeline.value": [0, span],
+        "settled-range.data": [0, span],
         "precision-filter.value": ["approximate", "region", "coarse"],
     }
-    detail = next((c for c in callbacks if c["output"] == "detail.children"), None)
+    # the detail panel is one output of the panels callback (situation, list, detail...)
+    detail = next((c for c in callbacks if "detail.children" in c["output"]), None)
     detail_body = valid_body(detail, values) if detail else None
     expect = "Dadivank" if detail else None
 

@@ -18,6 +18,7 @@ from dash import (
     Output,
     Patch,
     State,
+    ctx,
     html,
     no_update,
 )
@@ -30,6 +31,7 @@ from dashboard.event_index import index_of
 from dashboard.filters import (
     PRECISION_KINDS,
     EventFilter,
+    filter_summary,
     pack_mask,
     parse_filter,
 )
@@ -108,7 +110,7 @@ def compute_filter(categories, actors, confidence, text, dataset: Dataset):
     if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
         chosen = replace(chosen, confidence=())
     if not chosen.active:
-        return None, None, f"All {len(dataset.events)} events."
+        return None, None, filter_summary(None, len(dataset.events))
     kept = index.filter_mask(chosen)
     state = {
         "categories": list(chosen.categories),
@@ -116,8 +118,7 @@ def compute_filter(categories, actors, confidence, text, dataset: Dataset):
         "confidence": list(chosen.confidence),
         "text": chosen.text,
     }
-    matching = int(np.count_nonzero(kept))
-    words = f"{matching} of {len(dataset.events)} events match the filters (all dates)."
+    words = filter_summary(int(np.count_nonzero(kept)), len(dataset.events))
     return state, pack_mask(kept), words
 
 
@@ -213,6 +214,49 @@ def render_list(
     chosen = selection if parse_selection(selection) else None
     kept = kept_by_filter(dataset, state)
     return event_list(dataset, start, end, parse_precision(precision), chosen, kept)
+
+
+# What the text panels depend on, in the order ``render_panels`` takes them.
+PANEL_INPUTS = (
+    Input(ids.SETTLED_RANGE, "data"),
+    Input(ids.PRECISION_FILTER, "value"),
+    Input(ids.FILTER_STATE, "data"),
+    Input(ids.SELECTION, "data"),
+)
+SETTLED_RANGE_PROP = f"{ids.SETTLED_RANGE}.data"
+SELECTION_PROP = f"{ids.SELECTION}.data"
+
+
+def changed_inputs() -> set[str]:
+    """The ``"id.property"`` inputs that fired the callback being run (empty outside one)."""
+    return {key for key in ctx.triggered_prop_ids if key != "."}
+
+
+def render_panels(changed: set[str], value, precision, state, selection, dataset: Dataset) -> tuple:
+    """(situation, chronology rows, chronology summary, detail, highlight) for one request.
+
+    ``changed``: the inputs that fired it; a panel none of whose inputs changed is
+    ``no_update`` (empty ``changed`` renders all). The situation depends on the dates
+    only, the highlight on the selection only; the chronology marks the selection, so
+    it follows every input.
+    """
+    everything = not changed
+    situation = (
+        render_situation(value, dataset)
+        if everything or SETTLED_RANGE_PROP in changed
+        else no_update
+    )
+    rows, summary = render_list(value, dataset, precision, state, selection)
+    nothing_selected = parse_selection(selection) is None
+    detail = (
+        no_update
+        if nothing_selected and not (everything or SELECTION_PROP in changed)
+        else render_detail(selection, value, dataset, precision, state)
+    )
+    highlight = (
+        highlight_for(selection, dataset) if everything or SELECTION_PROP in changed else no_update
+    )
+    return situation, rows, summary, detail, highlight
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -312,11 +356,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         State(ids.PAGE, "className"),
     )
 
-    def on_highlight(selection):
-        return highlight_for(selection, dataset)
-
-    app.callback(Output(ids.HIGHLIGHT, "data"), Input(ids.SELECTION, "data"))(on_highlight)
-
     app.clientside_callback(
         ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "highlight"),
         Output(ids.MAP, "figure", allow_duplicate=True),
@@ -326,9 +365,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )
 
-    def on_situation(value):
-        return render_situation(value, dataset)
-
     # The text panels follow the slider once it rests, so scrubbing and playback send
     # no server requests per step (the map updates in the browser meanwhile).
     app.clientside_callback(
@@ -337,18 +373,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.TIMELINE, "value"),
         prevent_initial_call=True,
     )
-
-    app.callback(
-        Output(ids.SITUATION, "children"),
-        Input(ids.SETTLED_RANGE, "data"),
-        prevent_initial_call=True,
-    )(on_situation)
-
-    def on_detail(selection, value, precision, state):
-        return render_detail(selection, value, dataset, precision, state)
-
-    def on_list(value, precision, state, selection):
-        return render_list(value, dataset, precision, state, selection)
 
     def on_filter(categories, actors, confidence, text):
         return compute_filter(categories, actors, confidence, text, dataset)
@@ -361,6 +385,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.FILTER_ACTOR, "value"),
         Input(ids.FILTER_CONFIDENCE, "value"),
         Input(ids.FILTER_TEXT, "value"),
+        # the layout shows the unfiltered state; a link's filter arrives as a change
+        prevent_initial_call=True,
     )(on_filter)
 
     app.clientside_callback(
@@ -397,20 +423,18 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.EVENT_LIST_ROWS, "data"),
     )
 
-    app.callback(
-        Output(ids.DETAIL, "children"),
-        Input(ids.SELECTION, "data"),
-        Input(ids.SETTLED_RANGE, "data"),
-        Input(ids.PRECISION_FILTER, "value"),
-        Input(ids.FILTER_STATE, "data"),
-    )(on_detail)
+    def on_panels(value, precision, state, selection):
+        return render_panels(changed_inputs(), value, precision, state, selection, dataset)
 
+    # One request renders every text panel a change touches: three requests at once
+    # (situation, chronology, detail) queued behind each other for the GIL and the two
+    # cores, so each took as long as all three. The layout holds the first state.
     app.callback(
+        Output(ids.SITUATION, "children"),
         Output(ids.EVENT_LIST_ROWS, "data"),
         Output(ids.EVENT_LIST_SUMMARY, "children"),
-        Input(ids.SETTLED_RANGE, "data"),
-        Input(ids.PRECISION_FILTER, "value"),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.SELECTION, "data"),
+        Output(ids.DETAIL, "children"),
+        Output(ids.HIGHLIGHT, "data"),
+        *PANEL_INPUTS,
         prevent_initial_call=True,
-    )(on_list)
+    )(on_panels)

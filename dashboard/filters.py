@@ -160,6 +160,13 @@ def mask_bits(events: pd.DataFrame, kept: pd.DataFrame) -> str:
     return pack_mask(np.isin(events.index.to_numpy(), kept.index.to_numpy()))
 
 
+def filter_summary(matching: int | None, total: int) -> str:
+    """The words under the filter controls; ``matching`` None = no filter set."""
+    if matching is None:
+        return f"All {total} events."
+    return f"{matching} of {total} events match the filters (all dates)."
+
+
 def pack_mask(mask: np.ndarray) -> str:
     """A bool per event as the base64 bitset of :func:`mask_bits`."""
     return base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")

@@ -12,7 +12,7 @@ from dashboard.data import Dataset
 from dashboard.dates import day_text, to_index
 from dashboard.detail import placeholder
 from dashboard.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
-from dashboard.filters import ALL_PRECISION, PRECISION_KINDS
+from dashboard.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
 from dashboard.timeline import (
     DEFAULT_SPEED,
     DEFAULT_WINDOW,
@@ -246,7 +246,12 @@ def filter_panel(dataset: Dataset) -> html.Section:
                 inline=True,
                 className="radio-row",
             ),
-            html.P(id=ids.FILTER_SUMMARY, className="muted filter-summary", role="status"),
+            html.P(
+                filter_summary(None, len(dataset.events)),
+                id=ids.FILTER_SUMMARY,
+                className="muted filter-summary",
+                role="status",
+            ),
             dcc.Store(id=ids.FILTER_STATE, data=None),
             dcc.Store(id=ids.FILTER_MASK, data=None),
         ],

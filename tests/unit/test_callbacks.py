@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from dash import html
+from dash import html, no_update
 
 from dashboard import ids
 from dashboard.app import create_app
-from dashboard.callbacks import parse_range, parse_selection, render_detail, render_list
+from dashboard.callbacks import (
+    SELECTION_PROP,
+    SETTLED_RANGE_PROP,
+    parse_range,
+    parse_selection,
+    render_detail,
+    render_list,
+    render_panels,
+    render_situation,
+)
 from dashboard.config import Settings
 
 
@@ -110,6 +119,38 @@ def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
         assert row["selected"] == (row["token"].removeprefix("event:") in dadivank)
     e061 = next(row for row in items if row["token"] == "event:E061")
     assert e061["contested"] is True
+
+
+def test_panels_render_only_what_the_change_touches(dataset):
+    value = full(dataset)
+    # the slider rests, nothing selected: situation and chronology; no detail, no ring
+    situation, rows, summary, detail, highlight = render_panels(
+        {SETTLED_RANGE_PROP}, value, None, None, None, dataset
+    )
+    assert _text(situation) == _text(render_situation(value, dataset))
+    assert len(rows) == len(dataset.events) and summary.startswith(f"{len(dataset.events)}")
+    assert detail is no_update and highlight is no_update
+    # a site is selected: its detail and ring, the chronology marks it; the situation stays
+    situation, rows, _, detail, highlight = render_panels(
+        {SELECTION_PROP}, value, None, None, "site:dadivank", dataset
+    )
+    assert situation is no_update
+    assert "Dadivank" in _text(detail)
+    assert highlight["lon"] == pytest.approx(dataset.sites.loc["dadivank"].geometry.x)
+    assert any(row["selected"] for row in rows)
+    # the dates move with the site selected: its detail follows, the ring stays
+    day = (date(2020, 11, 20) - dataset.span[0]).days
+    situation, rows, _, detail, highlight = render_panels(
+        {SETTLED_RANGE_PROP}, [0, day], None, None, "site:dadivank", dataset
+    )
+    assert situation is not no_update and highlight is no_update
+    assert _text(detail) == _text(render_detail("site:dadivank", [0, day], dataset))
+    # the selection is cleared: the placeholder and no ring
+    *_, detail, highlight = render_panels({SELECTION_PROP}, value, None, None, None, dataset)
+    assert "Click a site" in _text(detail) and highlight is None
+    # no trigger known (a direct call): everything
+    parts = render_panels(set(), value, None, None, "site:dadivank", dataset)
+    assert all(part is not no_update for part in parts)
 
 
 def test_links_are_only_http(dataset):

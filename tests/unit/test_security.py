@@ -56,19 +56,37 @@ def csp(response) -> dict[str, list[str]]:
     return directives
 
 
+# The server callback that renders the text panels (callbacks.register_callbacks).
+PANEL_OUTPUTS = [
+    ("situation", "children"),
+    ("event-list-rows", "data"),
+    ("event-list-summary", "children"),
+    ("detail", "children"),
+    ("highlight", "data"),
+]
+PANELS = "...".join(f"{i}.{p}" for i, p in PANEL_OUTPUTS).join(["..", ".."])
+PANEL_OUTPUT_LIST = [{"id": i, "property": p} for i, p in PANEL_OUTPUTS]
+
+
 def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
+    """A panels request as the browser sends it when a site is selected."""
     value = value if value is not None else [0, (dataset.span[1] - dataset.span[0]).days]
     return {
-        "output": "detail.children",
-        "outputs": {"id": "detail", "property": "children"},
+        "output": PANELS,
+        "outputs": PANEL_OUTPUT_LIST,
         "inputs": [
-            {"id": "selection", "property": "data", "value": selection},
             {"id": "settled-range", "property": "data", "value": value},
             {"id": "precision-filter", "property": "value", "value": None},
             {"id": "filter-state", "property": "data", "value": None},
+            {"id": "selection", "property": "data", "value": selection},
         ],
         "changedPropIds": ["selection.data"],
     }
+
+
+def panel_bytes(rest: str) -> bytes:
+    """A panels request body with the given ``, "key": value`` members after the outputs."""
+    return (f'{{"output": "{PANELS}", "outputs": {json.dumps(PANEL_OUTPUT_LIST)}{rest}}}').encode()
 
 
 def assert_clean_error(response, status: int) -> None:
@@ -184,6 +202,11 @@ def test_debug_is_off_by_default(app):
     assert Settings.from_env({}).debug is False
 
 
+def test_the_bodies_here_name_the_real_panels_callback(app):
+    """The malformed bodies above are refused for what is wrong in them, not their output."""
+    assert PANELS in app.callback_map
+
+
 def test_valid_callback_answers(client, dataset):
     response = client.post(CALLBACK, json=detail_body(dataset))
     assert response.status_code == 200
@@ -204,14 +227,15 @@ def test_valid_callback_answers(client, dataset):
         b'{"output": "nope.children"}',
         b'{"output": "detail.children"}',
         b'{"output": "detail.children", "outputs": {}, "inputs": []}',
-        b'{"output": "detail.children", "outputs": {"id": "detail", "property": "children"},'
-        b' "inputs": "x"}',
-        b'{"output": "detail.children", "outputs": {"id": "detail", "property": "children"},'
-        b' "inputs": [1, 2, 3, 4]}',
-        b'{"output": "detail.children", "outputs": {"id": "detail", "property": "children"},'
-        b' "inputs": [{"id": "selection", "property": "data", "value": NaN}, {}, {}, {}]}',
-        b'{"output": "detail.children", "outputs": {"id": "detail", "property": "children"},'
-        b' "inputs": [{"id": "selection", "property": "data", "value": Infinity}, {}, {}, {}]}',
+        panel_bytes(', "inputs": "x"'),
+        panel_bytes(', "inputs": [1, 2, 3, 4]'),
+        panel_bytes(
+            ', "inputs": [{"id": "settled-range", "property": "data", "value": NaN}, {}, {}, {}]'
+        ),
+        panel_bytes(
+            ', "inputs": [{"id": "settled-range", "property": "data", "value": Infinity},'
+            " {}, {}, {}]"
+        ),
         b"\xff\xfe\x00garbage",
         b"[" * 100_000 + b"]" * 100_000,
     ],
