@@ -569,6 +569,124 @@
     return rows.length;
   }
 
+  /*
+   * The detail panel's event cards: the server sends them as data (dashboard/detail.py
+   * card_row) and they are drawn here as text nodes; only http(s) URLs become links.
+   * Notes left open stay open when the same cards come back with new dates.
+   */
+  var HTTP_URL = /^https?:\/\//i;
+  var WORD = /^[a-z_-]+$/;
+  function link(url, text) {
+    if (typeof url !== "string" || !HTTP_URL.test(url)) return document.createTextNode(String(text));
+    var a = el("a", null, String(text || url));
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function labelled(label, className) {
+    var box = el("div", className);
+    box.appendChild(el("span", "label", label));
+    return box;
+  }
+
+  function card(row) {
+    var article = el("article", "event-card");
+    article.id = "event-" + row.id;
+    var when = el("div", "event-date");
+    var time = el("time", null, String(row.date));
+    time.setAttribute("datetime", String(row.datetime));
+    when.appendChild(time);
+    when.appendChild(el("span", "muted", " · " + row.precision));
+    when.appendChild(el("span", "muted event-id", " · " + row.id));
+    article.appendChild(when);
+    article.appendChild(el("h4", null, String(row.title)));
+    if (row.context) {
+      article.appendChild(el("p", "muted", "Context only: outside the peacekeeping zone or its remit."));
+    }
+    var tags = el("div", "event-tags");
+    var badge = el("span", "badge", String(row.category));
+    if (SAFE_COLOUR.test(row.colour)) { badge.style.borderColor = row.colour; badge.style.color = row.colour; }
+    tags.appendChild(badge);
+    var level = String(row.confidence);
+    tags.appendChild(el("span", WORD.test(level) ? "confidence confidence-" + level : "confidence",
+      "confidence: " + level));
+    tags.appendChild(el("span", "muted", String(row.location)));
+    article.appendChild(tags);
+    article.appendChild(el("p", null, String(row.summary)));
+    if (row.contested && row.contested.length) {
+      var contested = el("div", "contested");
+      contested.appendChild(el("span", "contested-flag", "Contested: each side's claim"));
+      var claims = el("ul");
+      row.contested.forEach(function (claim) {
+        var item = el("li");
+        item.appendChild(el("span", "label", claim.by + ": "));
+        item.appendChild(document.createTextNode(String(claim.claim)));
+        item.appendChild(el("span", "muted", " — "));
+        if (claim.url) item.appendChild(link(claim.url, claim.source));
+        else if (claim.linked) item.appendChild(document.createTextNode(String(claim.source)));
+        else item.appendChild(el("span", null, claim.source + " (no link)"));
+        claims.appendChild(item);
+      });
+      contested.appendChild(claims);
+      article.appendChild(contested);
+    }
+    if (row.figures && row.figures.length) {
+      var figures = labelled("Reported figures");
+      var figureList = el("ul");
+      row.figures.forEach(function (text) { figureList.appendChild(el("li", null, String(text))); });
+      figures.appendChild(figureList);
+      article.appendChild(figures);
+    }
+    var sources = labelled("Sources");
+    var sourceList = el("ul", "sources");
+    (row.sources || []).forEach(function (src) {
+      var item = el("li");
+      item.appendChild(link(src.url, src.name));
+      if (src.role) item.appendChild(el("span", "muted", " (" + src.role + ")"));
+      sourceList.appendChild(item);
+    });
+    sources.appendChild(sourceList);
+    article.appendChild(sources);
+    if (row.notes && row.notes.length) {
+      var details = el("details", "notes");
+      details.appendChild(el("summary", null, "Notes, other claims and caveats"));
+      var text = el("p");
+      row.notes.forEach(function (part) {
+        text.appendChild(part[0] === "link" ? link(part[1], part[1]) : document.createTextNode(String(part[1])));
+      });
+      details.appendChild(text);
+      article.appendChild(details);
+    }
+    return article;
+  }
+
+  var drawnCards = null;
+  function renderCards(data) {
+    var box = document.getElementById("detail-events");
+    if (!box || !data || !Array.isArray(data.cards)) return window.dash_clientside.no_update;
+    var json = JSON.stringify(data);
+    if (json === drawnCards && box.childNodes.length) return window.dash_clientside.no_update;
+    drawnCards = json;
+    var open = {};
+    box.querySelectorAll("details.notes[open]").forEach(function (d) {
+      var owner = d.closest("article");
+      if (owner) open[owner.id] = true;
+    });
+    var fragment = document.createDocumentFragment();
+    data.cards.forEach(function (row) {
+      if (!row || typeof row.id !== "string") return;
+      var article = card(row);
+      var notes = open[article.id] && article.querySelector("details.notes");
+      if (notes) notes.open = true;
+      fragment.appendChild(article);
+    });
+    if (typeof data.after === "string" && data.after) fragment.appendChild(el("p", "empty-note", data.after));
+    box.replaceChildren(fragment);
+    return data.cards.length;
+  }
+
   // A click on a chronology entry, or on a detail's place, selects it.
   document.addEventListener("click", function (ev) {
     var button = ev.target && ev.target.closest && ev.target.closest("button[data-token]");
@@ -679,6 +797,7 @@
       highlight: highlight,
       settle: settle,
       renderList: renderList,
+      renderCards: renderCards,
       clearSelection: clearSelection
     }
   });

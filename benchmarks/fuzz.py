@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         "precision-filter.value": ["approximate", "region", "coarse"],
     }
     # the detail panel is one output of the panels callback (situation, list, detail...)
-    detail = next((c for c in callbacks if "detail.children" in c["output"]), None)
+    detail = next((c for c in callbacks if "detail-head.children" in c["output"]), None)
     detail_body = valid_body(detail, values) if detail else None
     expect = "Dadivank" if detail else None
 

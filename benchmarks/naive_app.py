@@ -80,9 +80,15 @@ def create_naive_app(data_dir: Path | str, dataset: Dataset | None = None) -> Da
         point = (click or {}).get("points", [{}])[0]
         parsed = parse_selection(point.get("customdata"))
         if parsed is None or parsed[0] != "site":
-            return placeholder()
+            return placeholder().head
         start, end = parse_range(value, dataset)
-        return site_detail(dataset, parsed[1], start, end)
+        panel = site_detail(dataset, parsed[1], start, end)
+        # the naive way: every card as Dash components, built on the server
+        cards = [
+            html.Article([html.P(c["date"]), html.H4(c["title"]), html.P(c["summary"])])
+            for c in panel.cards
+        ]
+        return [*panel.head, *cards]
 
     return app
 

@@ -146,7 +146,19 @@ def build_cases(cb, dataset) -> dict:
     def new_filter(i: int):
         return cb.compute_filter(["incident", "casualty"], [some_actor], [], fresh_text(i), dataset)
 
+    # One request renders every panel a change touches (callbacks.render_panels).
+    panels = {}
+    if hasattr(cb, "render_panels"):
+        panels = {
+            "panels: slider rests, busiest site selected": lambda i: cb.render_panels(
+                {cb.SETTLED_RANGE_PROP}, middle, None, None, f"site:{busiest}", dataset
+            ),
+            "panels: busiest site selected": lambda i: cb.render_panels(
+                {cb.SELECTION_PROP}, value, None, None, f"site:{busiest}", dataset
+            ),
+        }
     return {
+        **panels,
         "list": lambda i: cb.render_list(value, dataset),
         "list (filter, precision, selection)": lambda i: cb.render_list(
             middle, dataset, precision, state, f"site:{busiest}"

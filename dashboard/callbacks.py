@@ -26,7 +26,14 @@ from dash import (
 from dashboard import ids, schema
 from dashboard.data import Dataset
 from dashboard.dates import from_index
-from dashboard.detail import event_detail, event_list, layer_detail, placeholder, site_detail
+from dashboard.detail import (
+    DetailPanel,
+    event_detail,
+    event_list,
+    layer_detail,
+    placeholder,
+    site_detail,
+)
 from dashboard.event_index import index_of
 from dashboard.filters import (
     PRECISION_KINDS,
@@ -122,7 +129,7 @@ def compute_filter(categories, actors, confidence, text, dataset: Dataset):
     return state, pack_mask(kept), words
 
 
-def render_detail(selection, value, dataset: Dataset, precision=None, state=None) -> list:
+def render_detail(selection, value, dataset: Dataset, precision=None, state=None) -> DetailPanel:
     start, end = parse_range(value, dataset)
     included = parse_precision(precision)
     parsed = parse_selection(selection)
@@ -233,7 +240,8 @@ def changed_inputs() -> set[str]:
 
 
 def render_panels(changed: set[str], value, precision, state, selection, dataset: Dataset) -> tuple:
-    """(situation, chronology rows, chronology summary, detail, highlight) for one request.
+    """(situation, chronology rows, chronology summary, detail head, detail cards, highlight)
+    for one request.
 
     ``changed``: the inputs that fired it; a panel none of whose inputs changed is
     ``no_update`` (empty ``changed`` renders all). The situation depends on the dates
@@ -248,15 +256,15 @@ def render_panels(changed: set[str], value, precision, state, selection, dataset
     )
     rows, summary = render_list(value, dataset, precision, state, selection)
     nothing_selected = parse_selection(selection) is None
-    detail = (
-        no_update
-        if nothing_selected and not (everything or SELECTION_PROP in changed)
-        else render_detail(selection, value, dataset, precision, state)
-    )
+    if nothing_selected and not (everything or SELECTION_PROP in changed):
+        head = cards = no_update
+    else:
+        panel = render_detail(selection, value, dataset, precision, state)
+        head, cards = panel.head, panel.cards_data()
     highlight = (
         highlight_for(selection, dataset) if everything or SELECTION_PROP in changed else no_update
     )
-    return situation, rows, summary, detail, highlight
+    return situation, rows, summary, head, cards, highlight
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -418,6 +426,12 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     )
 
     app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "renderCards"),
+        Output(ids.DETAIL_RENDERED, "data"),
+        Input(ids.DETAIL_CARDS, "data"),
+    )
+
+    app.clientside_callback(
         ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "renderList"),
         Output(ids.EVENT_LIST_RENDERED, "data"),
         Input(ids.EVENT_LIST_ROWS, "data"),
@@ -433,7 +447,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.SITUATION, "children"),
         Output(ids.EVENT_LIST_ROWS, "data"),
         Output(ids.EVENT_LIST_SUMMARY, "children"),
-        Output(ids.DETAIL, "children"),
+        Output(ids.DETAIL_HEAD, "children"),
+        Output(ids.DETAIL_CARDS, "data"),
         Output(ids.HIGHLIGHT, "data"),
         *PANEL_INPUTS,
         prevent_initial_call=True,

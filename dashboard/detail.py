@@ -7,9 +7,9 @@ only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -48,112 +48,89 @@ DETAIL_LIMIT = 20  # event cards per section of the detail panel
 
 def safe_link(url: str, text: str | None = None) -> html.A | str:
     """A link for http(s) URLs; anything else (``javascript:``...) stays plain text."""
-    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+    if is_http_url(url):
         return html.A(text or url, href=url, target="_blank", rel="noopener noreferrer")
     return text or str(url)
 
 
-def linkify(text: str) -> list:
-    """Text with its http(s) URLs turned into links, the rest kept as plain text."""
-    parts: list = []
+def is_http_url(url: Any) -> bool:
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
+
+
+def link_segments(text: str) -> list[list[str]]:
+    """``text`` split into ``["text", words]`` and ``["link", url]`` parts (http(s) only)."""
+    parts: list[list[str]] = []
     pos = 0
     for match in URL_RE.finditer(text or ""):
         url = match.group(0).rstrip(".")
-        parts.append(text[pos : match.start()])
-        parts.append(safe_link(url))
+        parts.append(["text", text[pos : match.start()]])
+        parts.append(["link", url])
         pos = match.start() + len(url)
-    parts.append((text or "")[pos:])
-    return [p for p in parts if p != ""]
+    parts.append(["text", (text or "")[pos:]])
+    return [p for p in parts if p[1] != ""]
 
 
-def category_badge(category: str) -> html.Span:
-    label, colour = schema.CATEGORIES.get(category, (category, "#777777"))
-    return html.Span(label, className="badge", style={"borderColor": colour, "color": colour})
+def linkify(text: str) -> list:
+    """Text with its http(s) URLs turned into links, the rest kept as plain text."""
+    return [safe_link(value) if kind == "link" else value for kind, value in link_segments(text)]
 
 
-def _figures(figures: dict) -> html.Div | None:
-    if not figures:
-        return None
-    items = [html.Li(f"{key.replace('_', ' ')}: {value}") for key, value in figures.items()]
-    return html.Div([html.Span("Reported figures", className="label"), html.Ul(items)])
+class DetailPanel(NamedTuple):
+    """The detail panel: what the selection is (Dash components), then its event cards.
+
+    The cards are plain data (``card_row``) drawn by the browser as text nodes
+    (assets/dashboard.js ``renderCards``): twenty cards as Dash components were about
+    400 components, 16 ms of the server's time per panel at a busy site.
+    """
+
+    head: list
+    cards: Sequence[dict[str, Any]] = ()
+    after: str | None = None  # a note under the cards
+
+    def cards_data(self) -> dict[str, Any]:
+        return {"cards": list(self.cards), "after": self.after}
 
 
-def contested_claims(claims: list) -> html.Div | None:
-    """Each side's claim on a contested fact, with its source."""
-    if not claims:
-        return None
-    items = []
-    for claim in claims:
-        source = claim.get("source_name") or ""
-        link = safe_link(claim["source_url"], source) if claim.get("source_url") else source
-        items.append(
-            html.Li(
-                [
-                    html.Span(f"{claim['by']}: ", className="label"),
-                    claim["claim"],
-                    html.Span(" — ", className="muted"),
-                    link if claim.get("source_url") else html.Span(f"{source} (no link)"),
-                ]
-            )
-        )
-    return html.Div(
-        [html.Span("Contested: each side's claim", className="contested-flag"), html.Ul(items)],
-        className="contested",
-    )
+def card_row(event: Mapping[str, Any]) -> dict[str, Any]:
+    """One event in full, as plain data: date with precision, title, summary, category,
+    confidence, each side's claim on a contested fact, reported figures, sources, notes.
 
-
-def event_card(event: Mapping[str, Any]) -> html.Article:
-    """One event in full: date with precision, title, summary, category, confidence, sources."""
-    date_text = event_date_text(event["date"], event["date_precision"], event["end_date"])
-    sources = []
-    for src in event["sources"]:
-        name = src.get("name") or src["url"]
-        role = src.get("role")
-        item = [safe_link(src["url"], name)]
-        if role and role != "primary":
-            item.append(html.Span(f" ({role})", className="muted"))
-        sources.append(html.Li(item))
-    children = [
-        html.Div(
-            [
-                html.Time(date_text, dateTime=str(event["start"])),
-                html.Span(f" · {event['date_precision']} precision", className="muted"),
-                html.Span(f" · {event['id']}", className="muted event-id"),
-            ],
-            className="event-date",
-        ),
-        html.H4(event["title"]),
-        html.Div(
-            [
-                category_badge(event["category"]),
-                html.Span(
-                    f"confidence: {event['confidence']}",
-                    className=f"confidence confidence-{event['confidence']}",
-                ),
-                html.Span(f"location: {event['location_precision']}", className="muted"),
-            ],
-            className="event-tags",
-        ),
-        html.P(event["summary"]),
-        contested_claims(event.get("contested") or []),
-        _figures(event["figures"]),
-        html.Div([html.Span("Sources", className="label"), html.Ul(sources, className="sources")]),
-    ]
-    if event.get("notes"):
-        children.append(
-            html.Details(
-                [html.Summary("Notes, other claims and caveats"), html.P(linkify(event["notes"]))],
-                className="notes",
-            )
-        )
-    if event.get("context"):
-        children.insert(
-            2,
-            html.P("Context only: outside the peacekeeping zone or its remit.", className="muted"),
-        )
-    return html.Article(
-        [c for c in children if c is not None], className="event-card", id=f"event-{event['id']}"
-    )
+    Only http(s) URLs are sent as ``url``; every other value is drawn as text.
+    """
+    label, colour = schema.CATEGORIES.get(event["category"], (event["category"], "#777777"))
+    return {
+        "id": event["id"],
+        "date": event_date_text(event["date"], event["date_precision"], event["end_date"]),
+        "datetime": str(event["start"]),
+        "precision": f"{event['date_precision']} precision",
+        "title": event["title"],
+        "context": bool(event.get("context")),
+        "category": label,
+        "colour": colour,
+        "confidence": event["confidence"],
+        "location": f"location: {event['location_precision']}",
+        "summary": event["summary"],
+        "contested": [
+            {
+                "by": claim["by"],
+                "claim": claim["claim"],
+                "source": claim.get("source_name") or "",
+                "url": claim["source_url"] if is_http_url(claim.get("source_url")) else None,
+                "linked": bool(claim.get("source_url")),
+            }
+            for claim in event.get("contested") or []
+        ],
+        "figures": [f"{key.replace('_', ' ')}: {value}" for key, value in event["figures"].items()],
+        "sources": [
+            {
+                "name": src.get("name") or src["url"],
+                "url": src["url"] if is_http_url(src["url"]) else None,
+                "role": src.get("role") if src.get("role") not in (None, "", "primary") else None,
+            }
+            for src in event["sources"]
+        ],
+        "notes": link_segments(event["notes"]) if event.get("notes") else [],
+    }
 
 
 def _names(site: pd.Series) -> html.Div:
@@ -170,8 +147,9 @@ def _range_words(start: date, end: date) -> str:
 
 def _event_section(
     index: EventIndex, rows: np.ndarray, all_at_place: int, start: date, end: date, what: str
-) -> list:
-    """The cards of the events at ``rows`` (newest first, at most ``DETAIL_LIMIT``)."""
+) -> DetailPanel:
+    """The events at ``rows``: a heading and their cards (newest first, at most
+    ``DETAIL_LIMIT``), or a note saying there are none in the dates."""
     if not len(rows):
         more = (
             f" It has {all_at_place} event{'s' if all_at_place != 1 else ''} at other dates:"
@@ -179,24 +157,16 @@ def _event_section(
             if all_at_place
             else ""
         )
-        return [
-            html.P(
-                f"No events at {what} between {_range_words(start, end)}.{more}",
-                className="empty-note",
-            )
-        ]
+        note = f"No events at {what} between {_range_words(start, end)}.{more}"
+        return DetailPanel([html.P(note, className="empty-note")])
     noun = "event" if len(rows) == 1 else "events"
     shown = newest_first_rows(index, rows, DETAIL_LIMIT)
     more = len(rows) - len(shown)
-    return [
-        html.H4(f"{len(rows)} {noun} between {_range_words(start, end)}, newest first"),
-        *[event_card(index.row(row)) for row in shown.tolist()],
-        *(
-            [html.P(f"{more} older events not shown: narrow the dates.", className="empty-note")]
-            if more > 0
-            else []
-        ),
-    ]
+    return DetailPanel(
+        [html.H4(f"{len(rows)} {noun} between {_range_words(start, end)}, newest first")],
+        [card_row(index.row(row)) for row in shown.tolist()],
+        f"{more} older events not shown: narrow the dates." if more > 0 else None,
+    )
 
 
 def _events_at_place(
@@ -221,13 +191,13 @@ def site_detail(
     end: date,
     included: list[str] | None = None,
     kept: np.ndarray | None = None,
-) -> list:
+) -> DetailPanel:
     """The detail panel for a site: names, location provenance, its events in the dates.
 
     ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
     """
     if site_id not in dataset.sites.index:
-        return [html.P(f"Unknown site {site_id!r}.", className="empty-note")]
+        return DetailPanel([html.P(f"Unknown site {site_id!r}.", className="empty-note")])
     site = dataset.sites.loc[site_id]
     index = index_of(dataset)
     selected, at_any_date = _events_at_place(index, site_id, start, end, included, kept)
@@ -253,8 +223,8 @@ def site_detail(
     if site.get("notes"):
         children.append(html.P(linkify(site["notes"]), className="site-notes"))
     children.append(_names(site))
-    children += _event_section(index, selected, at_any_date, start, end, "this site")
-    return children
+    section = _event_section(index, selected, at_any_date, start, end, "this site")
+    return section._replace(head=children + section.head)
 
 
 def find_layer_feature(dataset: Dataset, feature_id: str) -> tuple[str, pd.Series] | None:
@@ -271,14 +241,14 @@ def layer_detail(
     end: date,
     included: list[str] | None = None,
     kept: np.ndarray | None = None,
-) -> list:
+) -> DetailPanel:
     """The detail panel for a line or area: what it is, its dates, provenance, related events.
 
     ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
     """
     found = find_layer_feature(dataset, feature_id)
     if found is None:
-        return [html.P(f"Unknown map feature {feature_id!r}.", className="empty-note")]
+        return DetailPanel([html.P(f"Unknown map feature {feature_id!r}.", className="empty-note")])
     layer_id, row = found
     status = layer_status(row["valid_from"], row["valid_to"], end)
     status_words = {
@@ -308,14 +278,15 @@ def layer_detail(
     if len(documented):
         children.append(html.H4("Documented by these events (all dates), newest first"))
         newest = newest_first_rows(index, documented).tolist()
-        children += [event_card(index.row(r)) for r in newest]
+        return DetailPanel(children, [card_row(index.row(r)) for r in newest])
     related = LAYER_SITES.get(layer_id)
-    if related and related in dataset.sites.index and not len(documented):
+    if related and related in dataset.sites.index:
         selected, at_any_date = _events_at_place(index, related, start, end, included, kept)
         name = site_label(dataset.sites.loc[related])
         children.append(html.H4(f"Events recorded for: {name}", className="related"))
-        children += _event_section(index, selected, at_any_date, start, end, name)
-    return children
+        section = _event_section(index, selected, at_any_date, start, end, name)
+        return section._replace(head=children + section.head)
+    return DetailPanel(children)
 
 
 def _rows_of_events(index: EventIndex, event_ids: list[str], kept: np.ndarray | None) -> np.ndarray:
@@ -326,15 +297,15 @@ def _rows_of_events(index: EventIndex, event_ids: list[str], kept: np.ndarray | 
     )
 
 
-def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None) -> list:
+def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None) -> DetailPanel:
     """The detail panel for one event (unknown if the filter ``kept`` hides it)."""
     index = index_of(dataset)
     row = index.position(event_id)
     if row is None or (kept is not None and not kept[row]):
-        return [html.P(f"Unknown event {event_id!r}.", className="empty-note")]
+        return DetailPanel([html.P(f"Unknown event {event_id!r}.", className="empty-note")])
     event = index.row(row)
     site = dataset.sites.loc[event["site"]]
-    return [
+    place = [
         html.P(
             [
                 "Place: ",
@@ -346,19 +317,21 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
                 ),
             ],
             className="muted",
-        ),
-        event_card(event),
-    ]
-
-
-def placeholder() -> list:
-    return [
-        html.P(
-            "Click a site, a line or an area on the map, or an event in the list, to read what "
-            "happened there, with sources.",
-            className="empty-note",
         )
     ]
+    return DetailPanel(place, [card_row(event)])
+
+
+def placeholder() -> DetailPanel:
+    return DetailPanel(
+        [
+            html.P(
+                "Click a site, a line or an area on the map, or an event in the list, to read what "
+                "happened there, with sources.",
+                className="empty-note",
+            )
+        ]
+    )
 
 
 def contested_flag(event: Mapping[str, Any]) -> list:

@@ -6,6 +6,10 @@
 MAP = "map"
 TIMELINE = "timeline"
 DETAIL = "detail"
+DETAIL_HEAD = "detail-head"  # what the selection is (Dash components)
+DETAIL_EVENTS = "detail-events"  # its event cards, drawn by the browser from DETAIL_CARDS
+DETAIL_CARDS = "detail-cards"  # the cards as data (detail.card_row)
+DETAIL_RENDERED = "detail-rendered"  # how many cards the browser drew (callback output)
 
 RANGE_TEXT = "range-text"
 EVENT_COUNT = "event-count"

@@ -324,6 +324,7 @@ def legend_panel() -> html.Section:
 
 
 def detail_panel() -> html.Section:
+    initial = placeholder()
     return html.Section(
         [
             html.Div(
@@ -335,7 +336,17 @@ def detail_panel() -> html.Section:
                 ],
                 className="panel-head",
             ),
-            html.Div(placeholder(), id=ids.DETAIL, **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    html.Div(initial.head, id=ids.DETAIL_HEAD),
+                    # filled by assets/dashboard.js renderCards; Dash never renders into it
+                    html.Div(id=ids.DETAIL_EVENTS),
+                    dcc.Store(id=ids.DETAIL_CARDS, data=initial.cards_data()),
+                    dcc.Store(id=ids.DETAIL_RENDERED, data=0),
+                ],
+                id=ids.DETAIL,
+                **{"aria-live": "polite"},
+            ),
         ],
         className="panel detail-panel",
     )

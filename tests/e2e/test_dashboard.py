@@ -110,6 +110,36 @@ def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, app, d
     assert dash_duo.get_logs() == []
 
 
+def test_detail_cards_follow_the_dates_and_keep_open_notes(dash_duo, app, dataset):
+    """The cards are drawn by the browser from data: links only http(s), opened in a new
+    tab without an opener; a note the reader opened stays open when the dates move."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    click_site(dash_duo, "dadivank")
+    e081 = dataset.events.loc["E081"]
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
+    links = dash_duo.find_elements(f"#{ids.DETAIL} .event-card a")
+    assert links
+    for a in links:
+        assert a.get_attribute("href").startswith(("http://", "https://"))
+        assert a.get_attribute("target") == "_blank"
+        assert set(a.get_attribute("rel").split()) == {"noopener", "noreferrer"}
+    dash_duo.driver.execute_script(
+        "document.querySelector('#detail #event-E081 details.notes').open = true"
+    )
+    _press(dash_duo, 0, Keys.PAGE_UP, 1)  # start a month later: 10 Dec 2020
+    until(
+        dash_duo,
+        lambda: "between 10 Dec 2020" in dash_duo.find_element(f"#{ids.DETAIL_HEAD}").text,
+        10,
+        "the detail did not follow the dates",
+    )
+    assert dash_duo.driver.execute_script(
+        "return document.querySelector('#detail #event-E081 details.notes').open"
+    )
+    assert dash_duo.get_logs() == []
+
+
 def test_site_without_events_in_dates_says_so(dash_duo, app, dataset):
     dash_duo.start_server(app)
     wait_for_map(dash_duo)

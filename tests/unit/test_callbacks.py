@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -23,19 +24,29 @@ from dashboard.config import Settings
 
 
 def _text(component) -> str:
-    """All text of a component tree, as a browser would show it."""
-    if component is None:
+    """All text of a component tree or a detail panel (its card rows' values included)."""
+    if component is None or isinstance(component, bool):
         return ""
     if isinstance(component, str | int | float):
         return str(component)
+    if isinstance(component, dict):
+        return " ".join(_text(v) for v in component.values())
     if isinstance(component, list | tuple):
         return " ".join(_text(c) for c in component)
     return _text(getattr(component, "children", None))
 
 
 def _links(component) -> list[str]:
+    """The links of a component tree or a detail panel (card rows send them as ``url``)."""
     found = []
-    if isinstance(component, list | tuple):
+    if isinstance(component, dict):
+        if isinstance(component.get("url"), str):
+            found.append(component["url"])
+        for value in component.values():
+            found += _links(value)
+    elif isinstance(component, list | tuple):
+        if len(component) == 2 and component[0] == "link":  # a note's link segment
+            return [component[1]]
         for c in component:
             found += _links(c)
     elif isinstance(component, html.A):
@@ -124,33 +135,60 @@ def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
 def test_panels_render_only_what_the_change_touches(dataset):
     value = full(dataset)
     # the slider rests, nothing selected: situation and chronology; no detail, no ring
-    situation, rows, summary, detail, highlight = render_panels(
+    situation, rows, summary, head, cards, highlight = render_panels(
         {SETTLED_RANGE_PROP}, value, None, None, None, dataset
     )
     assert _text(situation) == _text(render_situation(value, dataset))
     assert len(rows) == len(dataset.events) and summary.startswith(f"{len(dataset.events)}")
-    assert detail is no_update and highlight is no_update
+    assert head is no_update and cards is no_update and highlight is no_update
     # a site is selected: its detail and ring, the chronology marks it; the situation stays
-    situation, rows, _, detail, highlight = render_panels(
+    situation, rows, _, head, cards, highlight = render_panels(
         {SELECTION_PROP}, value, None, None, "site:dadivank", dataset
     )
     assert situation is no_update
-    assert "Dadivank" in _text(detail)
+    assert "Dadivank" in _text(head)
+    assert dataset.events.loc["E081", "title"] in _text(cards)
     assert highlight["lon"] == pytest.approx(dataset.sites.loc["dadivank"].geometry.x)
     assert any(row["selected"] for row in rows)
     # the dates move with the site selected: its detail follows, the ring stays
     day = (date(2020, 11, 20) - dataset.span[0]).days
-    situation, rows, _, detail, highlight = render_panels(
+    situation, rows, _, head, cards, highlight = render_panels(
         {SETTLED_RANGE_PROP}, [0, day], None, None, "site:dadivank", dataset
     )
     assert situation is not no_update and highlight is no_update
-    assert _text(detail) == _text(render_detail("site:dadivank", [0, day], dataset))
+    panel = render_detail("site:dadivank", [0, day], dataset)
+    assert _text([head, cards]) == _text([panel.head, panel.cards_data()])
     # the selection is cleared: the placeholder and no ring
-    *_, detail, highlight = render_panels({SELECTION_PROP}, value, None, None, None, dataset)
-    assert "Click a site" in _text(detail) and highlight is None
+    *_, head, cards, highlight = render_panels({SELECTION_PROP}, value, None, None, None, dataset)
+    assert "Click a site" in _text(head) and cards["cards"] == [] and highlight is None
     # no trigger known (a direct call): everything
     parts = render_panels(set(), value, None, None, "site:dadivank", dataset)
     assert all(part is not no_update for part in parts)
+
+
+def test_card_rows_send_only_http_urls_and_plain_text(dataset):
+    from dashboard.detail import card_row
+
+    event = dict(dataset.events.loc["E061"], id="E061")
+    event["sources"] = [
+        {"url": "javascript:alert(1)", "name": "<b>evil</b>", "role": "primary"},
+        {"url": "https://example.org/a", "name": "", "role": "cited in notes"},
+    ]
+    event["notes"] = "see https://a.example/x. and javascript:alert(2) <i>x</i>"
+    row = card_row(event)
+    assert row["sources"] == [
+        {"name": "<b>evil</b>", "url": None, "role": None},
+        {"name": "https://example.org/a", "url": "https://example.org/a", "role": "cited in notes"},
+    ]
+    assert row["notes"] == [
+        ["text", "see "],
+        ["link", "https://a.example/x"],
+        ["text", ". and javascript:alert(2) <i>x</i>"],
+    ]
+    claims = dataset.events.loc["E061", "contested"]
+    assert [c["by"] for c in row["contested"]] == [c["by"] for c in claims]
+    assert all(c["url"] is None or c["url"].startswith("http") for c in row["contested"])
+    assert json.loads(json.dumps(row)) == row  # plain data
 
 
 def test_links_are_only_http(dataset):

@@ -112,7 +112,8 @@ def test_parse_precision(value):
 @given(selection=anything, value=anything, precision=anything, state=anything)
 def test_render_detail(dataset, selection, value, precision, state):
     panel = callbacks.render_detail(selection, value, dataset, precision, state)
-    assert isinstance(panel, list)
+    assert isinstance(panel.head, list) and len(panel.head) >= 1
+    json.dumps(panel.cards_data())  # plain data the browser can take as it is
 
 
 @FAST

@@ -61,7 +61,8 @@ PANEL_OUTPUTS = [
     ("situation", "children"),
     ("event-list-rows", "data"),
     ("event-list-summary", "children"),
-    ("detail", "children"),
+    ("detail-head", "children"),
+    ("detail-cards", "data"),
     ("highlight", "data"),
 ]
 PANELS = "...".join(f"{i}.{p}" for i, p in PANEL_OUTPUTS).join(["..", ".."])
