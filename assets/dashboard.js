@@ -699,6 +699,10 @@
     return null;
   }
 
+  function linkQuery(search) {
+    return typeof search === "string" && search.length > 1 ? search : window.dash_clientside.no_update;
+  }
+
   /*
    * Accessibility repairs for Dash 4's option lists and dropdowns (axe: nested-interactive,
    * aria-input-field-name, aria-hidden-focus): the lists become labelled groups of native
@@ -798,6 +802,7 @@
       settle: settle,
       renderList: renderList,
       renderCards: renderCards,
+      linkQuery: linkQuery,
       clearSelection: clearSelection
     }
   });

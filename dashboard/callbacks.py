@@ -324,6 +324,13 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def on_restore(search):
         return restore_view(search, dataset)
 
+    # A plain address has nothing to restore: only a query reaches the server.
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "linkQuery"),
+        Output(ids.LINK_QUERY, "data"),
+        Input(ids.URL, "search"),
+    )
+
     app.callback(
         Output(ids.TIMELINE, "value", allow_duplicate=True),
         Output(ids.TIMELINE_MODE, "value"),
@@ -339,8 +346,8 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.MAP, "figure", allow_duplicate=True),
         Output(ids.URL_NOTICE, "children"),
         Output(ids.PAGE, "className"),
-        Input(ids.URL, "search"),
-        prevent_initial_call="initial_duplicate",
+        Input(ids.LINK_QUERY, "data"),
+        prevent_initial_call=True,
     )(on_restore)
 
     app.clientside_callback(

@@ -41,6 +41,7 @@ FILTER_MASK = "filter-mask"
 FILTER_SUMMARY = "filter-summary"
 FILTER_CLEAR = "filter-clear"
 URL = "url"
+LINK_QUERY = "link-query"  # the page address's query, when it has one (restore_view's input)
 URL_NOTICE = "url-notice"
 SHARE_URL = "share-url"
 COPY_LINK = "copy-link"

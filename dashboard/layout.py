@@ -252,8 +252,8 @@ def filter_panel(dataset: Dataset) -> html.Section:
                 className="muted filter-summary",
                 role="status",
             ),
-            dcc.Store(id=ids.FILTER_STATE, data=None),
-            dcc.Store(id=ids.FILTER_MASK, data=None),
+            dcc.Store(id=ids.FILTER_STATE, data={}),
+            dcc.Store(id=ids.FILTER_MASK, data=""),
         ],
         className="panel filter-panel",
     )
@@ -463,9 +463,13 @@ def build_layout(
     situation: list,
 ) -> html.Div:
     maximum = to_index(dataset.span[1], dataset.span[0])
+    # Every dcc.Store starts with a value that is not None ("" or {} for "nothing"): a
+    # Store whose data is None reports it as changed when it mounts, which fired the
+    # panels, the filter and the link restore on every page load.
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.LINK_QUERY, data=""),
             header(),
             html.Div(id=ids.URL_NOTICE, className="url-notice", role="alert"),
             html.Main(
@@ -500,10 +504,10 @@ def build_layout(
             ),
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
-            dcc.Store(id=ids.SELECTION, data=None),
+            dcc.Store(id=ids.SELECTION, data=""),
             dcc.Store(id=ids.EVENT_LIST_RENDERED, data=0),
-            dcc.Store(id=ids.URL_SYNC, data=None),
-            dcc.Store(id=ids.HIGHLIGHT, data=None),
+            dcc.Store(id=ids.URL_SYNC, data=""),
+            dcc.Store(id=ids.HIGHLIGHT, data={}),
             dcc.Store(id=ids.SETTLED_RANGE, data=[0, maximum]),
         ],
         id=ids.PAGE,

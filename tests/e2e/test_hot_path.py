@@ -150,3 +150,33 @@ def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, app, d
     )
     assert "event=E081" in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []
+
+
+CALLBACK_POSTS = """
+return performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/_dash-update-component')).length;
+"""
+
+
+def test_requests_follow_changes_only(dash_duo, app, dataset):
+    """A plain page load asks the server for nothing (the layout holds the first state);
+    a resting slider then costs one request for all the text panels."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    summary = dash_duo.find_element(f"#{ids.EVENT_LIST_SUMMARY}").text
+    assert dash_duo.driver.execute_script(CALLBACK_POSTS) == 0
+    handles(dash_duo)[1].send_keys(Keys.PAGE_DOWN)  # end a month earlier
+    until(
+        dash_duo,
+        lambda: dash_duo.find_element(f"#{ids.EVENT_LIST_SUMMARY}").text != summary,
+        10,
+        "the chronology did not follow the slider",
+    )
+    until(
+        dash_duo,
+        lambda: "12 May 2024" in dash_duo.find_element(f"#{ids.SITUATION}").text,
+        10,
+        "the situation did not follow the slider",
+    )
+    assert dash_duo.driver.execute_script(CALLBACK_POSTS) == 1
+    assert dash_duo.get_logs() == []
