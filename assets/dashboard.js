@@ -137,7 +137,7 @@
    * Plotly the figure's own trace objects, so Dash's copy of the figure stays the
    * one on screen, and later Patches (the selection ring, a link's view) build on it.
    */
-  var view = { inputs: null, scheduled: false };
+  var view = { inputs: null, scheduled: false, lastRender: -Infinity };
   var applied = {};  // map properties as last drawn: "data.24.marker.size" -> JSON
 
   function handleRange(max) {
@@ -219,6 +219,7 @@
 
   function renderView() {
     view.scheduled = false;
+    view.lastRender = performance.now();
     var inputs = view.inputs;
     var data = inputs && inputs.data;
     if (!data) return;
@@ -242,12 +243,21 @@
     if (el && el.textContent !== text) el.textContent = text;
   }
 
-  // Any handle move (keyboard, pointer, or Dash setting the value) redraws in the next frame.
+  // Any handle move (keyboard, pointer, or Dash setting the value) redraws at once, right
+  // after React's commit, so the new map is in the page before Dash's own work for the
+  // same key press; moves closer together than a frame (a pointer drag) are drawn once,
+  // in the next frame.
+  var FRAME_MS = 16;
+  function handleMoved() {
+    if (view.scheduled) return;
+    if (performance.now() - view.lastRender >= FRAME_MS) renderView();
+    else scheduleRender();
+  }
   new MutationObserver(function (records) {
     for (var i = 0; i < records.length; i++) {
       var t = records[i].target;
       if (t.getAttribute && t.getAttribute("role") === "slider" && t.closest("#timeline")) {
-        scheduleRender();
+        handleMoved();
         return;
       }
     }
@@ -743,14 +753,30 @@
     });
   }
   var repairQueued = false;
-  new MutationObserver(function () {
+  function queueRepair() {
     if (repairQueued) return;
     repairQueued = true;
     window.requestAnimationFrame(function () { repairQueued = false; repairA11y(); });
-  }).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true,
-    attributeFilter: ["role", "aria-hidden", "aria-valuenow"]
-  });
+  }
+  // Only the control panels are watched (plus the body, where menus may open): watching
+  // the whole document also saw every node Plotly and React add, on load and each step.
+  var A11Y_SCOPES = [".timeline-panel", ".filter-panel", ".legend-panel"];
+  var A11Y_WATCH = { childList: true, subtree: true, attributes: true,
+    attributeFilter: ["role", "aria-hidden", "aria-valuenow"] };
+  function watchControls() {
+    var scopes = A11Y_SCOPES.map(function (s) { return document.querySelector(s); });
+    if (scopes.some(function (s) { return !s; })) return false;
+    var watcher = new MutationObserver(queueRepair);
+    scopes.forEach(function (s) { watcher.observe(s, A11Y_WATCH); });
+    watcher.observe(document.body, { childList: true });
+    queueRepair();
+    return true;
+  }
+  if (!watchControls()) {
+    // until Dash has drawn the panels
+    var boot = new MutationObserver(function () { if (watchControls()) boot.disconnect(); });
+    boot.observe(document.documentElement, { childList: true, subtree: true });
+  }
 
   // While the user holds a slider handle, playback pauses its ticks.
   document.addEventListener("pointerdown", function (ev) {
