@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
-from dash import Dash
+from dash import Dash, dcc
 
 from dashboard.callbacks import register_callbacks
 from dashboard.config import Settings
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         external_scripts=[bundle_url()],
     )
     install_plotly_bundle(app.server)
-    _replace_polyfill(app)
+    _tune_index(app)
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]
@@ -69,13 +70,30 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     return app
 
 
-def _replace_polyfill(app: Dash) -> None:
-    """Serve regenerator-runtime instead of Dash's babel polyfill (see plotly_bundle.py)."""
+DCC_CHUNKS = ("async-graph.js", "async-slider.js", "async-dropdown.js")  # lazy code the page uses
+
+
+def _tune_index(app: Dash) -> None:
+    """The page's HTML: regenerator-runtime instead of Dash's babel polyfill (see
+    plotly_bundle.py), and preloads of what Dash fetches once its scripts have run."""
     interpolate = app.interpolate_index
     prefix = app.config.requests_pathname_prefix
 
+    # Dash asks for its layout and callbacks, and dcc for the code of its graph, slider
+    # and dropdown, only once every script has run; fetched meanwhile, they are waiting
+    # in the memory cache when asked for.
+    preload = "".join(
+        f'<link rel="preload" href="{prefix}{endpoint}" as="fetch" crossorigin="anonymous">'
+        for endpoint in ("_dash-layout", "_dash-dependencies")
+    ) + "".join(
+        f'<link rel="preload" href="{prefix}_dash-component-suites/dash/dcc/{chunk}" as="script">'
+        for chunk in DCC_CHUNKS
+        if (Path(dcc.__file__).parent / chunk).is_file()
+    )
+
     def interpolate_index(**kwargs) -> str:
         kwargs["scripts"] = without_polyfill(kwargs["scripts"], prefix)
+        kwargs["metas"] = kwargs.get("metas", "") + preload
         return interpolate(**kwargs)
 
     app.interpolate_index = interpolate_index

@@ -79,3 +79,19 @@ def test_without_polyfill_replaces_only_dashs_polyfill_tag():
     out = without_polyfill(tags)
     assert "deps/polyfill@" not in out and runtime_url() in out
     assert "/assets/polyfill-notes.js" in out
+
+
+def test_page_preloads_what_dash_fetches_after_its_scripts(dataset):
+    """The layout, the callbacks and dcc's lazy chunks are preloaded; every preload is
+    something the server answers (a renamed chunk would be a wasted request)."""
+    app = create_app(Settings(), dataset=dataset)
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    head = page[: page.index("</head>")]
+    preloads = dict(re.findall(r'<link rel="preload" href="([^"]+)" as="(\w+)"', head))
+    assert preloads["/_dash-layout"] == "fetch"
+    assert preloads["/_dash-dependencies"] == "fetch"
+    chunks = [href for href, kind in preloads.items() if kind == "script"]
+    assert any(href.endswith("/async-graph.js") for href in chunks)
+    for href in preloads:
+        assert client.get(href).status_code == 200, href
