@@ -85,6 +85,7 @@ class CallbackTimer:
         t0 = time.perf_counter()
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
+        read_s = time.perf_counter() - t0  # waiting for the request body on the socket
         environ["wsgi.input"] = io.BytesIO(body)
         try:
             output = json.loads(body).get("output", "?")
@@ -97,19 +98,35 @@ class CallbackTimer:
             return start_response(status_line, headers, exc_info)
 
         result = self.app(environ, _start)
-        return _Timed(result, self, output, t0, status)
+        return _Timed(result, self, output, t0, status, read_s)
 
-    def record(self, output: str, seconds: float, size: int, status: str) -> None:
+    def record(
+        self, output: str, seconds: float, size: int, status: str, read_s: float = 0.0
+    ) -> None:
         with self.lock:
             self.records.append(
-                {"output": output, "ms": seconds * 1000, "bytes": size, "status": status}
+                {
+                    "output": output,
+                    "ms": seconds * 1000,
+                    "read_ms": read_s * 1000,
+                    "bytes": size,
+                    "status": status,
+                }
             )
 
 
 class _Timed:
     """Wraps a response iterable; records the time when the server closes it."""
 
-    def __init__(self, result, timer: CallbackTimer, output: str, t0: float, status: dict):
+    def __init__(
+        self,
+        result,
+        timer: CallbackTimer,
+        output: str,
+        t0: float,
+        status: dict,
+        read_s: float = 0.0,
+    ):
         self.result, self.timer, self.output, self.t0, self.status = (
             result,
             timer,
@@ -117,6 +134,7 @@ class _Timed:
             t0,
             status,
         )
+        self.read_s = read_s
         self.size = 0
 
     def __iter__(self):
@@ -130,7 +148,11 @@ class _Timed:
                 self.result.close()
         finally:
             self.timer.record(
-                self.output, time.perf_counter() - self.t0, self.size, self.status.get("code", "?")
+                self.output,
+                time.perf_counter() - self.t0,
+                self.size,
+                self.status.get("code", "?"),
+                self.read_s,
             )
 
 
