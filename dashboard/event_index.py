@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from dashboard.event_store import ROW_DTYPE, rows_by_member
 from dashboard.filters import PRECISION_KINDS, EventFilter
 from dashboard.schema import EVENT_FIELD_NAMES
 from dashboard.stored_column import StoredColumn, store_events, stored_rows
@@ -44,18 +45,9 @@ def _rows_by_value(values: Iterable[Any]) -> dict[Any, np.ndarray]:
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
     return {
-        value: order[bounds[i] : bounds[i + 1]].astype(np.int64)
+        value: order[bounds[i] : bounds[i + 1]].astype(ROW_DTYPE)
         for i, value in enumerate(uniques.tolist())
     }
-
-
-def _rows_by_member(lists: Iterable[Iterable[Any]]) -> dict[Any, np.ndarray]:
-    """Each member of the rows' lists (actors, figure keys) -> the rows listing it, ascending."""
-    found: dict[Any, list[int]] = {}
-    for row, members in enumerate(lists):
-        for member in dict.fromkeys(members or ()):
-            found.setdefault(member, []).append(row)
-    return {member: np.asarray(rows, dtype=np.int64) for member, rows in found.items()}
 
 
 def _aligned_texts(search_text: pd.Series | None, labels: pd.Index) -> list[str]:
@@ -76,7 +68,7 @@ def _members_at(table: dict[Any, np.ndarray], rows: np.ndarray | None) -> dict[A
     for member, having in table.items():
         at = np.flatnonzero(np.isin(rows, having))
         if len(at):
-            found[member] = at.astype(np.int64)
+            found[member] = at.astype(ROW_DTYPE)
     return found
 
 
@@ -131,7 +123,7 @@ class EventIndex:
         self.rows_at_site = _rows_by_value(events["site"])
         self.rows_in_category = _rows_by_value(events["category"])
         self.rows_with_confidence = _rows_by_value(events["confidence"])
-        self.rows_with_actor = _rows_by_member(events["actors"])
+        self.rows_with_actor = rows_by_member(events["actors"])
         whole = n == store.size and np.array_equal(store_rows, np.arange(n))
         self._store = store
         self._store_rows = store_rows
@@ -172,7 +164,9 @@ class EventIndex:
         its long fields are unpacked from the event store (its block, ~0.03 ms, once)."""
         stored = self._store.record(int(self._store_rows[position]))
         return {
-            name: stored[name] if name in self._stored_fields else self.columns[name][position]
+            name: stored[name]
+            if name in self._stored_fields
+            else _python(self.columns[name][position])
             for name in ROW_FIELDS
         }
 
@@ -264,10 +258,14 @@ def narrows(new: EventFilter, old: EventFilter) -> bool:
 
 
 def _column(events: pd.DataFrame, name: str):
-    """A field of every row, indexable by row: the frame's array (of Python values, as a
-    row of the frame holds them), or the stored column."""
+    """A field of every row, indexable by row: the frame's array, or the stored column."""
     values = events[name].array
-    return values if isinstance(values, StoredColumn) else events[name].to_numpy(dtype=object)
+    return values if isinstance(values, StoredColumn) else events[name].to_numpy()
+
+
+def _python(value: Any) -> Any:
+    """A numpy scalar (``context``, a bool column) as the Python value a frame row holds."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def build_index(

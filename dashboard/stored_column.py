@@ -18,7 +18,7 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray, ExtensionDtype
 from pandas.api.indexers import check_array_indexer
 
-from dashboard.event_store import EventStore
+from dashboard.event_store import ROW_DTYPE, EventStore
 from dashboard.schema import EVENT_STORED_FIELDS
 
 # Stored fields whose members (dict keys, list items) the event index looks rows up by.
@@ -57,7 +57,7 @@ class StoredColumn(ExtensionArray):
     def _from_sequence(cls, scalars, *, dtype=None, copy: bool = False) -> StoredColumn:
         values = list(scalars)
         store = EventStore.build(("value",), [[v] for v in values])
-        return cls(store, "value", np.arange(len(values), dtype=np.int64))
+        return cls(store, "value", np.arange(len(values), dtype=ROW_DTYPE))
 
     @classmethod
     def _from_factorized(cls, values, original: StoredColumn) -> StoredColumn:
@@ -147,7 +147,7 @@ def store_events(
     if not fields:
         records = [() for _ in range(len(events))]
     store = EventStore.build(fields, records, [f for f in MEMBER_FIELDS if f in fields], texts)
-    rows = np.arange(len(events), dtype=np.int64)  # one array for every column
+    rows = np.arange(len(events), dtype=ROW_DTYPE)  # one array for every column
     stored = events.copy(deep=False)
     for name in fields:
         stored[name] = pd.Series(StoredColumn(store, name, rows), index=events.index, copy=False)
