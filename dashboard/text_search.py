@@ -2,7 +2,7 @@
 
 Each event's text (``filters.event_search_text``: lower-cased title, summary, notes,
 actors, sources, site names) is UTF-8 bytes; a run of events whose texts add up to
-``CHUNK_BYTES`` is one packed chunk. At 100,000 events that is ~8 MB instead of
+``CHUNK_BYTES`` is one packed chunk (LZ4). At 100,000 events that is ~9 MB instead of
 the ~49 MB the texts take as Python strings; a new search unpacks every chunk (a
 narrower one only those holding candidate rows) and drops it at once.
 
