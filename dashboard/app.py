@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 from pathlib import Path
 
@@ -106,3 +108,17 @@ def _settle_memory() -> None:
     (``preload_app``), it also spares the workers' shared pages the collector's writes."""
     gc.collect()
     gc.freeze()
+    _release_free_heap()
+
+
+def _release_free_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim``): what the
+    loading and the page building freed otherwise stays resident (~5 MB at 100,000
+    events). Elsewhere (no glibc) there is nothing to do."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
@@ -27,7 +28,8 @@ from shapely.geometry import shape
 from dashboard import schema
 from dashboard.dates import DateFormatError, interval
 from dashboard.event_index import EventIndex, build_index
-from dashboard.filters import search_blob
+from dashboard.filters import event_search_text, site_search_names
+from dashboard.stored_column import store_events, stored_rows
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,9 @@ class Dataset:
     """Validated data, ready for the figures and callbacks.
 
     ``events`` is sorted by start date and has ``start``/``end`` day columns
-    (the interval the event covers, see :func:`dashboard.dates.interval`).
+    (the interval the event covers, see :func:`dashboard.dates.interval`). Its long
+    fields (``schema.EVENT_STORED_FIELDS``) are stored columns: packed in an event
+    store with the events' searchable text, read on access (see stored_column.py).
     """
 
     sites: gpd.GeoDataFrame
@@ -75,9 +79,18 @@ class Dataset:
     version: str
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
-    search_text: pd.Series | None = None  # lower-cased searchable text per event
     # Integer columns and lookups over ``events`` for the callbacks (see event_index.py).
     index: EventIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def search_text(self) -> pd.Series:
+        """Lower-cased searchable text per event, by id (``filters.event_search_text``).
+
+        Unpacked from the store on each call, for tests and tools: the server searches
+        the packed text (``EventIndex.filter_mask``).
+        """
+        store, rows = stored_rows(self.events)
+        return pd.Series(store.search.texts(rows), index=self.events.index)
 
 
 def _is_http_url(value: Any) -> bool:
@@ -110,6 +123,17 @@ def _sharing_objects() -> Callable[[list[tuple[str, Any]]], dict]:
         return {key: share(value) for key, value in pairs}
 
     return build
+
+
+def _shared_lists(lists: pd.Series) -> pd.Series:
+    """Equal lists of text as one list object (never changed after loading): the events
+    name the same few combinations of actors, ~11 MB of lists at 100,000 events."""
+    seen: dict[tuple, list] = {}
+    shared = [
+        seen.setdefault(tuple(items), items) if isinstance(items, list) else items
+        for items in lists
+    ]
+    return pd.Series(shared, index=lists.index, dtype=object)
 
 
 def _read_collection(path: Path, problems: list[Problem]) -> list[dict] | None:
@@ -386,8 +410,7 @@ def _size(path: Path) -> int:
 
 def with_index(dataset: Dataset) -> Dataset:
     """The dataset with its event index (built here: it is never pickled)."""
-    index = build_index(dataset.events, dataset.span[0], dataset.search_text)
-    return replace(dataset, index=index)
+    return replace(dataset, index=build_index(dataset.events, dataset.span[0]))
 
 
 def _load_in_child(data_dir: Path) -> Dataset | None:
@@ -416,13 +439,47 @@ def _load_in_child(data_dir: Path) -> Dataset | None:
         raise DataError(value)
     if kind == "error":
         raise value
-    return with_index(value)
+    return with_index(_with_points(*value))
+
+
+def _without_points(dataset: Dataset) -> tuple[Dataset, list, np.ndarray]:
+    """(the dataset without its event geometries, each distinct geometry, the number of
+    each event's geometry (-1: none)), for the pipe to the parent.
+
+    A geometry pickles as its own WKB: the events at one site, which share one point
+    here, would arrive as 100,000 points (~18 MB at 100,000 events) instead of ~200.
+    """
+    events = dataset.events
+    numbers: dict[int, int] = {}
+    distinct: list = []
+    codes = np.empty(len(events), dtype=np.int32)
+    for row, geometry in enumerate(events.geometry.values):
+        if geometry is None:
+            codes[row] = -1
+            continue
+        code = numbers.setdefault(id(geometry), len(distinct))
+        if code == len(distinct):
+            distinct.append(geometry)
+        codes[row] = code
+    bare = events.copy(deep=False)
+    bare["geometry"] = None
+    return replace(dataset, events=bare, index=None), distinct, codes
+
+
+def _with_points(dataset: Dataset, distinct: list, codes: np.ndarray) -> Dataset:
+    """The dataset ``_without_points`` took the event geometries from, with them again."""
+    shared = np.empty(len(distinct) + 1, dtype=object)
+    shared[: len(distinct)] = distinct  # the last one, None, is code -1's
+    events = dataset.events.copy(deep=False)
+    crs = dataset.events.crs or "EPSG:4326"
+    events["geometry"] = gpd.GeoSeries(shared[codes], index=events.index, crs=crs)
+    return replace(dataset, events=events)
 
 
 def _load_for_parent(sending: Connection, data_dir: Path) -> None:
     """The child's side of ``_load_in_child``: load, send the result (or the problems)."""
     try:
-        payload: tuple[str, Any] = ("dataset", replace(_load(data_dir), index=None))
+        payload: tuple[str, Any] = ("dataset", _without_points(_load(data_dir)))
     except DataError as error:
         payload = ("problems", error.problems)
     except Exception as error:  # re-raised in the parent, as an in-process load would
@@ -474,19 +531,21 @@ def _load(data_dir: Path) -> Dataset:
     assert sites is not None and events is not None
     events = events.sort_values(["start", "id"], kind="stable")
     events["context"] = events["context"].fillna(False).astype(bool)
+    events["actors"] = _shared_lists(events["actors"])
     span = (
         min(schema.MISSION_START, events["start"].min()) if len(events) else schema.MISSION_START,
         max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
     )
     files = [data_dir / name for name in schema.required_files()]
+    site_names = site_search_names(sites)
+    texts = [event_search_text(event, site_names) for event in events.to_dict("records")]
     return with_index(
         Dataset(
             sites=sites,
-            events=events,
+            events=store_events(events, texts),
             layers=layers,
             version=_version(files),
             data_dir=data_dir,
             span=span,
-            search_text=search_blob(events, sites),
         )
     )

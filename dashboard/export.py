@@ -11,12 +11,12 @@ import io
 import json
 from datetime import UTC, date, datetime
 
-import pandas as pd
+import numpy as np
 from flask import Flask, Response, request
 
 from dashboard.data import Dataset
 from dashboard.dates import day_text
-from dashboard.filters import apply_filter, events_between, with_precision
+from dashboard.event_index import index_of, rows_between
 from dashboard.query import parse_query
 from dashboard.schema import EVENT_FIELD_NAMES
 
@@ -50,24 +50,37 @@ def citation(dataset: Dataset, start: date, end: date, retrieved: date) -> str:
     )
 
 
-def events_in_view(dataset: Dataset, query: str) -> tuple[pd.DataFrame, date, date]:
-    """The events a link's parameters select (dates, precision, filters)."""
+def events_in_view(dataset: Dataset, query: str) -> tuple[np.ndarray, date, date]:
+    """The rows of the events a link's parameters select (dates, precision, filters), in
+    the events' order: ``filters.events_between``, ``with_precision`` and ``apply_filter``
+    as the event index answers them."""
     state = parse_query(query, dataset)
     start = state.start or dataset.span[0]
     end = state.end or dataset.span[1]
-    events = events_between(dataset.events, start, end)
-    events = with_precision(events, state.precision)
-    events = apply_filter(events, dataset.search_text, state.event_filter)
-    return events, start, end
+    index = index_of(dataset)
+    kept = index.filter_mask(state.event_filter)
+    rows = rows_between(index, index.day(start), index.day(end), state.precision, kept)
+    return rows, start, end
 
 
-def to_csv(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
+def _events(dataset: Dataset, rows: np.ndarray):
+    """Each event of ``rows`` with its own geometry, one at a time (an export of every
+    event unpacks them block by block, never all at once)."""
+    index = index_of(dataset)
+    geometries = index.events.geometry.array
+    for row in rows.tolist():
+        event = index.row(row)
+        event["geometry"] = geometries[row]
+        yield event
+
+
+def to_csv(dataset: Dataset, rows: np.ndarray, cite: str) -> str:
     """One row per event; lists joined with " | ", sources as "name <url>"."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     sites = dataset.sites
-    for _, e in events.iterrows():
+    for e in _events(dataset, rows):
         site = sites.loc[e["site"]]
         point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
         writer.writerow(
@@ -100,10 +113,10 @@ def to_csv(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
     return out.getvalue()
 
 
-def to_geojson(dataset: Dataset, events: pd.DataFrame, cite: str) -> str:
+def to_geojson(dataset: Dataset, rows: np.ndarray, cite: str) -> str:
     features = []
-    for _, e in events.iterrows():
-        geometry = e.geometry.__geo_interface__ if e.geometry is not None else None
+    for e in _events(dataset, rows):
+        geometry = e["geometry"].__geo_interface__ if e["geometry"] is not None else None
         properties = {name: e[name] for name in EVENT_FIELD_NAMES}
         features.append(
             {"type": "Feature", "id": e["id"], "geometry": geometry, "properties": properties}
@@ -122,13 +135,13 @@ def register_export(server: Flask, dataset: Dataset) -> None:
 
     def respond(kind: str) -> Response:
         query = request.query_string.decode("utf-8", "replace")
-        events, start, end = events_in_view(dataset, query)
+        rows, start, end = events_in_view(dataset, query)
         cite = citation(dataset, start, end, datetime.now(UTC).date())
         name = f"karabakh-peacekeeping-events-{start}-{end}"
         if kind == "csv":
-            body, mimetype = to_csv(dataset, events, cite), "text/csv; charset=utf-8"
+            body, mimetype = to_csv(dataset, rows, cite), "text/csv; charset=utf-8"
         else:
-            body, mimetype = to_geojson(dataset, events, cite), "application/geo+json"
+            body, mimetype = to_geojson(dataset, rows, cite), "application/geo+json"
         response = Response(body, mimetype=mimetype)
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
         response.headers["Cache-Control"] = "no-store"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,31 +109,37 @@ def parse_filter(categories, actors, confidence, text, known_actors: set[str]) -
     )
 
 
-def search_blob(events: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
-    """Lower-cased searchable text per event: title, summary, notes, actors, sources, and
-    every name of its site in every language."""
-    site_names = {
+def site_search_names(sites: pd.DataFrame) -> dict[str, str]:
+    """Each site's every name in every language, joined (a part of its events' search text)."""
+    return {
         sid: " ".join(
             [s["name_en"], s["name_hy_usage"], s["name_az_usage"]] + [n["name"] for n in s["names"]]
         )
         for sid, s in sites.iterrows()
     }
-    parts = []
-    for _, e in events.iterrows():
-        sources = " ".join(f"{s.get('name') or ''} {s['url']}" for s in e["sources"])
-        parts.append(
-            " ".join(
-                [
-                    e["id"],
-                    e["title"],
-                    e["summary"],
-                    e["notes"] or "",
-                    " ".join(e["actors"]),
-                    sources,
-                    site_names.get(e["site"], ""),
-                ]
-            ).casefold()
-        )
+
+
+def event_search_text(event: Mapping[str, Any], site_names: Mapping[str, str]) -> str:
+    """Lower-cased searchable text of one event: id, title, summary, notes, actors, sources,
+    and every name of its site in every language."""
+    sources = " ".join(f"{s.get('name') or ''} {s['url']}" for s in event["sources"])
+    return " ".join(
+        [
+            event["id"],
+            event["title"],
+            event["summary"],
+            event["notes"] or "",
+            " ".join(event["actors"]),
+            sources,
+            site_names.get(event["site"], ""),
+        ]
+    ).casefold()
+
+
+def search_blob(events: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """Lower-cased searchable text per event (``event_search_text``), by event id."""
+    site_names = site_search_names(sites)
+    parts = [event_search_text(e, site_names) for _, e in events.iterrows()]
     return pd.Series(parts, index=events.index)
 
 

@@ -104,6 +104,22 @@ EVENT_FIELDS: tuple[Field, ...] = (
     ),
 )
 EVENT_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in EVENT_FIELDS)
+# The fields the server selects, counts and sorts events by, for every event at once:
+# plain columns of the events frame. The others (texts, sources, figures...) are read
+# for the few events a panel shows, from the packed event store (event_store.py).
+EVENT_COLUMN_FIELDS: tuple[str, ...] = (
+    "id",
+    "date_precision",
+    "category",
+    "site",
+    "location_precision",
+    "actors",
+    "confidence",
+    "context",
+)
+EVENT_STORED_FIELDS: tuple[str, ...] = tuple(
+    name for name in EVENT_FIELD_NAMES if name not in EVENT_COLUMN_FIELDS
+)
 
 SITE_FIELDS: tuple[Field, ...] = (
     Field("id", "str", True, "Stable site id, e.g. `dadivank` (also the feature `id`)."),

@@ -172,8 +172,9 @@ def situation_panel(dataset: Dataset, on: date) -> list:
         if s.checkpoint:
             status.append("Azerbaijani checkpoint at the Hakari bridge")
         corridor = [f"{words}; {', '.join(status) if status else 'open'}"]
+        index = index_of(dataset)
         for event_id in s.corridor_events:
-            event = dataset.events.loc[event_id]
+            event = index.row(index.position(event_id))
             corridor += [" ", safe_link(event["sources"][0]["url"], f"[{event_id}]")]
         if s.blocked:
             corridor.append(html.Span(" (framing contested: see the blockade)", className="muted"))

@@ -269,19 +269,22 @@ def test_narrows(new, old, expected):
     assert narrows(new, old) is expected
 
 
-class _CountingTexts(list):
-    """The index's search texts, counting how many are read."""
+class _CountingTexts:
+    """The index's (packed) search texts, counting how many rows' texts are read."""
 
     reads = 0
 
-    def __getitem__(self, i):
-        self.reads += 1
-        return super().__getitem__(i)
+    def __init__(self, search):
+        self.search = search
+
+    def contains(self, term, rows):
+        self.reads += len(rows)
+        return self.search.contains(term, rows)
 
 
 def test_a_narrower_filter_scans_only_the_rows_a_cached_wider_one_kept(generated):
     index = build_index(generated.events, generated.span[0], generated.search_text)
-    index._texts = texts = _CountingTexts(index._texts)
+    index._search = texts = _CountingTexts(index._search)
     category = generated.events["category"].iloc[0]
     typed = [
         EventFilter(text="co"),
