@@ -160,7 +160,7 @@ class EventIndex:
         return found if isinstance(found, int) else None
 
     def row(self, position: int) -> dict[str, Any]:
-        """The event at ``position`` as a mapping of its fields (what ``event_card`` reads);
+        """The event at ``position`` as a mapping of its fields (what ``detail.card_row`` reads);
         its long fields are unpacked from the event store (its block, ~0.03 ms, once)."""
         stored = self._store.record(int(self._store_rows[position]))
         return {
