@@ -61,7 +61,7 @@ def create_naive_app(data_dir: Path | str, dataset: Dataset | None = None) -> Da
                 allowCross=False,
                 updatemode="mouseup",
             ),
-            html.Div(placeholder(), id="detail"),
+            html.Div(placeholder().head, id="detail"),
         ]
     )
 
