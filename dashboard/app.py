@@ -111,14 +111,23 @@ def _settle_memory() -> None:
     _release_free_heap()
 
 
+M_ARENA_MAX = -8  # glibc mallopt parameter
+ARENAS = 2  # C heaps shared by the request threads
+
+
 def _release_free_heap() -> None:
     """Give the C heap's free pages back to the system (glibc ``malloc_trim``): what the
     loading and the page building freed otherwise stays resident (~5 MB at 100,000
-    events). Elsewhere (no glibc) there is nothing to do."""
+    events). Then cap the heaps request threads may create (``M_ARENA_MAX``): glibc
+    gives threads up to eight per core, each keeping what its requests freed. Elsewhere
+    (no glibc) there is nothing to do."""
     name = ctypes.util.find_library("c")
     try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
+        libc = ctypes.CDLL(name) if name else None
+        trim, mallopt = (libc.malloc_trim, libc.mallopt) if libc else (None, None)
     except (OSError, AttributeError):
-        trim = None
+        trim = mallopt = None
     if trim is not None:
         trim(0)
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, ARENAS)
