@@ -610,6 +610,10 @@ def summarise(
         "session_errors": [r["error"] for r in runs if r.get("error")],
         "server_p95": pct([c["ms"] for c in cb], 95),
         "server_median": med([c["ms"] for c in cb]),
+        # CPU time of the request's server thread: the wall time above minus the time
+        # the thread waited for a core (Chromium shares the two) or for the GIL
+        "server_cpu_p95": pct([c.get("cpu_ms") for c in cb if "cpu_ms" in c], 95),
+        "server_cpu_median": med([c.get("cpu_ms") for c in cb if "cpu_ms" in c]),
         "server_calls": len(cb),
         "server_by_output": {
             k: {"n": len(v), "median": med(v), "p95": pct(v, 95), "max": max(v)}
@@ -904,6 +908,11 @@ def main() -> int:
         )
     print("\nServer callbacks (p95 ms by output):")
     for s in summaries:
+        print(
+            f"  {s['dataset']:>5} {s['app']:<8} all: wall median {fmt(s['server_median'], 1)} "
+            f"p95 {fmt(s['server_p95'], 1)}; thread CPU median "
+            f"{fmt(s.get('server_cpu_median'), 1)} p95 {fmt(s.get('server_cpu_p95'), 1)}"
+        )
         for k, v in s["server_by_output"].items():
             print(
                 f"  {s['dataset']:>5} {s['app']:<8} {k[:70]:<70} n={v['n']:<4} "

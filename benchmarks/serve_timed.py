@@ -83,6 +83,7 @@ class CallbackTimer:
         if not (path.endswith("/_dash-update-component") and environ["REQUEST_METHOD"] == "POST"):
             return self.app(environ, start_response)
         t0 = time.perf_counter()
+        cpu0 = time.thread_time()
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         read_s = time.perf_counter() - t0  # waiting for the request body on the socket
@@ -98,10 +99,16 @@ class CallbackTimer:
             return start_response(status_line, headers, exc_info)
 
         result = self.app(environ, _start)
-        return _Timed(result, self, output, t0, status, read_s)
+        return _Timed(result, self, output, t0, status, read_s, cpu0)
 
     def record(
-        self, output: str, seconds: float, size: int, status: str, read_s: float = 0.0
+        self,
+        output: str,
+        seconds: float,
+        size: int,
+        status: str,
+        read_s: float = 0.0,
+        cpu_s: float = 0.0,
     ) -> None:
         with self.lock:
             self.records.append(
@@ -109,6 +116,7 @@ class CallbackTimer:
                     "output": output,
                     "ms": seconds * 1000,
                     "read_ms": read_s * 1000,
+                    "cpu_ms": cpu_s * 1000,
                     "bytes": size,
                     "status": status,
                 }
@@ -126,6 +134,7 @@ class _Timed:
         t0: float,
         status: dict,
         read_s: float = 0.0,
+        cpu0: float = 0.0,
     ):
         self.result, self.timer, self.output, self.t0, self.status = (
             result,
@@ -135,6 +144,7 @@ class _Timed:
             status,
         )
         self.read_s = read_s
+        self.cpu0 = cpu0
         self.size = 0
 
     def __iter__(self):
@@ -153,6 +163,7 @@ class _Timed:
                 self.size,
                 self.status.get("code", "?"),
                 self.read_s,
+                time.thread_time() - self.cpu0,
             )
 
 
