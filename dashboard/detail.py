@@ -44,6 +44,7 @@ NAME_TAGS = {
 LAYER_SITES = {"peacekeeping_zone": "nagorno_karabakh", "lachin_corridor": "lachin_corridor"}
 LIST_LIMIT = 100  # the chronology lists this many; more is a page the browser chokes on
 DETAIL_LIMIT = 20  # event cards per section of the detail panel
+LIST_ROWS_KEPT = 2_000  # chronology rows kept built between requests (~1 MB)
 
 
 def safe_link(url: str, text: str | None = None) -> html.A | str:
@@ -384,11 +385,19 @@ def event_list(
     index = index_of(dataset)
     rows = rows_between(index, index.day(start), index.day(end), included, kept)
     places = list_places(dataset)
+    # A resting slider lists mostly the rows the previous request listed: keep them built.
+    built: dict[int, tuple[dict[str, Any], str]] = index.memo("list_rows", dict)
+    if len(built) > LIST_ROWS_KEPT:
+        built.clear()
     items = []
     for row in rows[:LIST_LIMIT].tolist():
-        event = index.row(row)
-        is_selected = chosen in (f"event:{event['id']}", f"site:{event['site']}")
-        items.append(list_row(event, places[event["site"]], is_selected))
+        entry = built.get(row)
+        if entry is None:
+            event = index.row(row)
+            entry = built[row] = (list_row(event, places[event["site"]], False), event["site"])
+        item, site = entry
+        is_selected = chosen in (item["token"], f"site:{site}")
+        items.append({**item, "selected": is_selected} if is_selected else item)
     total = len(rows)
     summary = f"{total} event{'s' if total != 1 else ''} between {_range_words(start, end)}"
     if total > LIST_LIMIT:

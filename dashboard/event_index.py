@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from dashboard.data import Dataset
 
 FILTER_CACHE_SIZE = 16  # distinct filters remembered per worker (one bool per event each)
+# Rows remembered unpacked: a resting slider re-renders the chronology's first hundred
+# rows and the situation's sourced facts, mostly the rows the previous request read.
+ROW_CACHE_SIZE = 512
 NO_ROWS = np.zeros(0, dtype=np.int64)
 # The event fields a rendered row carries (everything but the geometry, which the
 # panels take from the site).
@@ -142,6 +145,7 @@ class EventIndex:
             self.position(ids[0])  # builds the id hash table now, not on a request
         self._search = store.search
         self._filter_cache: OrderedDict[EventFilter, np.ndarray] = OrderedDict()
+        self._row_cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._memo: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -161,14 +165,32 @@ class EventIndex:
 
     def row(self, position: int) -> dict[str, Any]:
         """The event at ``position`` as a mapping of its fields (what ``detail.card_row`` reads);
-        its long fields are unpacked from the event store (its block, ~0.03 ms, once)."""
+        its long fields are unpacked from the event store (its block, ~0.03 ms, once).
+
+        A new dict each call (the nested lists and dicts are shared: read them, do not
+        change them); the last ``ROW_CACHE_SIZE`` rows read are kept unpacked.
+        """
+        position = int(position)
+        with self._lock:
+            cached = self._row_cache.get(position)
+            if cached is not None:
+                self._row_cache.move_to_end(position)
+                return dict(cached)
+        if not -self.size <= position < self.size:
+            raise IndexError(f"row {position} is not in an index of {self.size} events")
+        position %= self.size or 1
         stored = self._store.record(int(self._store_rows[position]))
-        return {
+        unpacked = {
             name: stored[name]
             if name in self._stored_fields
             else _python(self.columns[name][position])
             for name in ROW_FIELDS
         }
+        with self._lock:
+            self._row_cache[position] = unpacked
+            while len(self._row_cache) > ROW_CACHE_SIZE:
+                self._row_cache.popitem(last=False)
+        return dict(unpacked)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per index (for derived tables the index cannot build itself)."""

@@ -84,12 +84,25 @@ def _deaths(index: EventIndex, day: int) -> list[Fact]:
     return deaths
 
 
+def _layer_validity(dataset: Dataset) -> dict[tuple[str, str], tuple[str, Any, Any]]:
+    """(layer, feature) -> (name, valid_from, valid_to) of every layer feature, in layer
+    order: read once per data set, not through pandas on every request."""
+
+    def build() -> dict[tuple[str, str], tuple[str, Any, Any]]:
+        return {
+            (layer_id, feature): (name, valid_from, valid_to)
+            for layer_id, layer in dataset.layers.items()
+            for feature, name, valid_from, valid_to in zip(
+                layer.index, layer["name"], layer["valid_from"], layer["valid_to"], strict=True
+            )
+        }
+
+    return index_of(dataset).memo("layer_validity", build)
+
+
 def _current(dataset: Dataset, layer: str, feature: str, on: date) -> bool:
-    table = dataset.layers.get(layer)
-    if table is None or feature not in table.index:
-        return False
-    row = table.loc[feature]
-    return layer_status(row["valid_from"], row["valid_to"], on) == "current"
+    found = _layer_validity(dataset).get((layer, feature))
+    return found is not None and layer_status(found[1], found[2], on) == "current"
 
 
 def _documenting(dataset: Dataset, layer: str, feature: str) -> list[str]:
@@ -117,14 +130,12 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
     # them (an imported data set may not).
     wanted = [("E038", blocked), ("E044", checkpoint)]
     corridor_events = [eid for eid, held in wanted if held and index.position(eid) is not None]
-    in_force = []
-    for layer_id, layer in dataset.layers.items():
-        if schema.LAYER_BY_ID[layer_id].basemap:
-            continue
-        dated = zip(layer["name"], layer["valid_from"], layer["valid_to"], strict=True)
-        for name, valid_from, valid_to in dated:
-            if layer_status(valid_from, valid_to, on) == "current":
-                in_force.append(name)
+    in_force = [
+        name
+        for (layer_id, _), (name, valid_from, valid_to) in _layer_validity(dataset).items()
+        if not schema.LAYER_BY_ID[layer_id].basemap
+        and layer_status(valid_from, valid_to, on) == "current"
+    ]
     return Situation(
         on=on,
         mission_day=mission_day,

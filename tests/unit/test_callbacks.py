@@ -130,6 +130,11 @@ def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
         assert row["selected"] == (row["token"].removeprefix("event:") in dadivank)
     e061 = next(row for row in items if row["token"] == "event:E061")
     assert e061["contested"] is True
+    # rows are kept built between requests: a later request marks its own selection only
+    again, _ = render_list(full(dataset), dataset, selection="event:E061")
+    assert [row["token"] for row in again if row["selected"]] == ["event:E061"]
+    unselected, _ = render_list(full(dataset), dataset)
+    assert not any(row["selected"] for row in unselected)
 
 
 def test_panels_render_only_what_the_change_touches(dataset):

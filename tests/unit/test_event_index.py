@@ -27,6 +27,7 @@ from dashboard.data import Dataset, load_dataset
 from dashboard.detail import event_list, site_detail
 from dashboard.event_index import (
     FILTER_CACHE_SIZE,
+    ROW_CACHE_SIZE,
     build_index,
     first_in_category,
     index_of,
@@ -392,6 +393,20 @@ def test_positions_and_rows(data):
     for missing in ("E999", "", "__proto__", None, 3):
         assert index.position(missing) is None
     assert index.known_actors == {a for listed in data.events["actors"] for a in listed}
+
+
+def test_a_kept_row_is_read_again_unchanged(data):
+    index = index_of(data)
+    first = index.row(0)
+    first["title"] = "changed by a caller"
+    assert index.row(0)["title"] == data.events.iloc[0]["title"]
+    # read far more rows than are kept, then the first again: the same event
+    for position in range(min(len(data.events), 2 * ROW_CACHE_SIZE)):
+        index.row(position)
+    assert index.row(0)["id"] == data.events.index[0]
+    assert index.row(-1)["id"] == data.events.index[-1]
+    with pytest.raises(IndexError):
+        index.row(len(data.events))
 
 
 def test_an_index_belongs_to_its_frame(dataset):
