@@ -34,15 +34,28 @@ def until(dash_duo, condition, timeout: float = 10, message: str = "condition no
     raise AssertionError(message)
 
 
+# Marker sizes as on screen: Plotly's per-point data, which the hot path updates when it
+# resizes the sites without a redraw (_fullData then still holds the last redraw's).
+SCREEN_SIZES = """
+function screenSizes(gd, i) {
+    const t = gd._fullData[i];
+    if (!t.marker || !Array.isArray(t.marker.size)) return null;
+    const cd = gd.calcdata && gd.calcdata[i];
+    return cd && cd.length === t.marker.size.length ? cd.map(p => p.ms) : t.marker.size;
+}
+"""
+
+
 def figure_summary(dash_duo) -> list[dict]:
-    """Each trace's name, type, visibility, and the site trace's marker sizes."""
+    """Each trace's name, type, visibility, and the site trace's marker sizes as drawn."""
     return dash_duo.driver.execute_script(
-        """
+        SCREEN_SIZES
+        + """
         const gd = document.querySelector(arguments[0]);
-        return gd._fullData.map(t => ({
+        return gd._fullData.map((t, i) => ({
             name: t.name, type: t.type, visible: t.visible,
             customdata: t.customdata ? Array.from(t.customdata).slice(0, 2000) : null,
-            sizes: t.marker && Array.isArray(t.marker.size) ? t.marker.size : null,
+            sizes: screenSizes(gd, i),
             opacity: t.opacity,
         }));
         """,

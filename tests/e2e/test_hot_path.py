@@ -11,7 +11,7 @@ from dashboard import ids
 from dashboard.figures import mapped_sites, marker_size, site_counts
 from dashboard.filters import with_precision
 from dashboard.timeline import density_counts
-from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
+from tests.e2e.helpers import GRAPH, SCREEN_SIZES, click_site, until, wait_for_map
 
 RECORD_DRAWN = """
 window.__drawn = [];
@@ -35,14 +35,16 @@ def expected_sizes(dataset, value: list[int]) -> list[float]:
 
 
 def drawn_sizes(dash_duo, source: str) -> list[float]:
-    """The sites' marker sizes as Plotly drew them (_fullData) or as Dash holds them (data)."""
+    """The sites' marker sizes as on screen ("screen") or as Dash holds them ("data")."""
     sizes = dash_duo.driver.execute_script(
-        f"""
+        SCREEN_SIZES
+        + """
         const gd = document.querySelector(arguments[0]);
-        const t = gd.{source}.find(t => t.name === 'sites');
-        return Array.from(t.marker.size);
+        const i = gd._fullData.findIndex(t => t.name === 'sites');
+        return Array.from(arguments[1] === 'screen' ? screenSizes(gd, i) : gd.data[i].marker.size);
         """,
         GRAPH,
+        source,
     )
     return [round(s, 6) for s in sizes]
 
@@ -63,7 +65,7 @@ def test_keys_redraw_the_map_for_the_new_range(dash_duo, app, dataset):
     )
     want = expected_sizes(dataset, value)
     assert want != expected_sizes(dataset, [0, dataset_max(dataset)]), "pick a date that changes"
-    until(dash_duo, lambda: drawn_sizes(dash_duo, "_fullData") == want, 10, "map not redrawn")
+    until(dash_duo, lambda: drawn_sizes(dash_duo, "screen") == want, 10, "map not redrawn")
     assert drawn_sizes(dash_duo, "data") == want
     last = dash_duo.driver.execute_script("return window.__drawn[window.__drawn.length - 1];")
     assert [last["low"], last["high"]] == value
@@ -84,7 +86,7 @@ def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, app, dataset):
         "the end handle did not move back",
     )
     want = expected_sizes(dataset, value)
-    until(dash_duo, lambda: drawn_sizes(dash_duo, "_fullData") == want, 10, "map not redrawn")
+    until(dash_duo, lambda: drawn_sizes(dash_duo, "screen") == want, 10, "map not redrawn")
     click_site(dash_duo, "stepanakert")
     until(
         dash_duo,
@@ -96,7 +98,7 @@ def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, app, dataset):
         10,
         "the selection ring was not drawn",
     )
-    assert drawn_sizes(dash_duo, "_fullData") == want
+    assert drawn_sizes(dash_duo, "screen") == want
     assert drawn_sizes(dash_duo, "data") == want
     assert dash_duo.get_logs() == []
 
@@ -179,4 +181,64 @@ def test_requests_follow_changes_only(dash_duo, app, dataset):
         "the situation did not follow the slider",
     )
     assert dash_duo.driver.execute_script(CALLBACK_POSTS) == 1
+    assert dash_duo.get_logs() == []
+
+
+SITES_ON_SCREEN = """
+const gd = document.querySelector(arguments[0]);
+const i = gd._fullData.findIndex(t => t.name === 'sites');
+const group = Array.from(gd.querySelectorAll('g.trace.scattergeo'))
+    .find(g => g.__data__ && g.__data__[0].trace === gd._fullData[i]);
+const numbers = s => (String(s || '').match(/-?\\d+(\\.\\d+)?/g) || []).map(Number);
+return {
+    draw: gd.getAttribute('data-last-draw'),
+    points: Array.from(group.querySelectorAll('path.point'))
+        .map(p => [p.__data__.i, numbers(p.getAttribute('d')),
+                   numbers(p.getAttribute('transform'))]),
+    labels: Array.from(group.querySelectorAll('g > text'))
+        .map(t => [t.parentNode.__data__.i, numbers(t.parentNode.getAttribute('transform'))]),
+    plotly: gd.calcdata[i].map(p => [p.i, p.ms, p.mrc, p.htx]),
+};
+"""
+
+
+def _close(a: list, b: list, tolerance: float) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def test_a_resize_without_redraw_draws_what_plotly_would(dash_duo, app, dataset):
+    """Steps that change only the sites' sizes skip Plotly's redraw of every trace: the
+    points, their labels and Plotly's hover data must be what a full redraw gives."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    end = handles(dash_duo)[1]
+    fast = None
+    for _ in range(40):
+        end.send_keys(Keys.PAGE_DOWN)
+        value = slider_value(dash_duo)
+        want = expected_sizes(dataset, value)
+        until(dash_duo, lambda w=want: drawn_sizes(dash_duo, "screen") == w, 10, "not drawn")
+        fast = dash_duo.driver.execute_script(SITES_ON_SCREEN, GRAPH)
+        if fast["draw"] == "resized":
+            break
+    assert fast and fast["draw"] == "resized", "no step of the data only resized the sites"
+    # the hover text speaks the new count
+    counts = site_counts(dataset, *(dataset.span[0] + timedelta(days=v) for v in value))
+    sites = mapped_sites(dataset)
+    for i, _, _, hover in fast["plotly"]:
+        assert f"{int(counts.get(sites.index[i], 0))} event" in hover
+    dash_duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "Plotly.redraw(document.querySelector(arguments[0])).then(() => done(true));",
+        GRAPH,
+    )
+    full = dash_duo.driver.execute_script(SITES_ON_SCREEN, GRAPH)
+    assert len(fast["points"]) == len(full["points"]) == len(sites)
+    for (i, d, at), (j, d_full, at_full) in zip(fast["points"], full["points"], strict=True):
+        assert i == j and at == at_full
+        assert _close(d, d_full, 0.02), f"point {sites.index[i]}: {d} vs {d_full}"
+    assert fast["labels"] and len(fast["labels"]) == len(full["labels"])
+    for (i, at), (j, at_full) in zip(fast["labels"], full["labels"], strict=True):
+        assert i == j and _close(at, at_full, 0.02), f"label of {sites.index[i]}"
+    assert fast["plotly"] == full["plotly"]
     assert dash_duo.get_logs() == []
