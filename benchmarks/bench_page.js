@@ -124,6 +124,8 @@
     if (s.range && d.low === s.range[0] && d.high === s.range[1]) return;
     s.drawn = now();
     s.drawnRedrawn = !!d.redrawn;
+    var gd = document.querySelector("#map .js-plotly-plot");
+    s.drawnHow = gd && gd.getAttribute("data-last-draw");  // "resized" or "redrawn"
   });
 
   function thumbRange() {
@@ -204,7 +206,7 @@
     });
     return {
       latency: s.end - t0, frame: s.frame - t0, ev: s.mapRedrawn ? s.ev : "text only",
-      mapRedrawn: s.mapRedrawn, textMs: since(t0, s.textDone), mapMs: since(t0, s.done),
+      mapRedrawn: s.mapRedrawn, drawnHow: s.drawnHow || null, textMs: since(t0, s.textDone), mapMs: since(t0, s.done),
       plots: B.plots.slice(s.plotIdx).filter(function (p) { return p.start <= s.end; })
         .map(function (p) { return { fn: p.fn, start: p.start - t0, sync: p.sync, end: since(t0, p.end) }; }),
       views: B.views.slice(s.viewIdx).filter(function (v) { return v.start <= s.end; })

@@ -594,6 +594,8 @@ def summarise(
         "step_p95": pct([s["latency"] for s in good], 95),
         "step_frame_median": med([s["frame"] for s in good]),
         "step_map_redrawn": sum(1 for s in good if s.get("mapRedrawn")),
+        # of those, drawn by rescaling the site points instead of a Plotly.react
+        "step_map_resized": sum(1 for s in good if s.get("drawnHow") == "resized"),
         "step_kb": med([r.get("step_bytes", 0) for r in runs]) / 1024,
         "step_breakdown": step_breakdown(steps),
         "step_busy_median": med([s.get("busy") for s in steps]),
@@ -903,6 +905,7 @@ def main() -> int:
             f"  {s['dataset']:>5} {s['app']:<8} "
             + ", ".join(f"{k} {fmt(v, 1)}" for k, v in b.items())
             + f"; map redrawn in {s['step_map_redrawn']}/{s['steps'] - s['step_timeouts']} steps"
+            + f" ({s.get('step_map_resized', 0)} by resizing the sites only)"
             + f"; step KB {s['step_kb']:.1f}; timeouts {s['step_timeouts']}, "
             f"not moved {s['step_not_moved']}, clicks emitted {s['clicks_emitted']}/{s['clicks']}"
         )
