@@ -17,11 +17,12 @@ from typing import Any
 
 from dash import Dash
 from flask import Response
+from werkzeug.test import EnvironBuilder
 
 from dashboard import __version__
 from dashboard.config import Settings
 from dashboard.data import Dataset
-from dashboard.encoding import choose, compress
+from dashboard.encoding import PREFERENCE, choose, compress
 
 HEALTH_PATH = "/healthz"
 """Dash 4 can serve ``/health`` (``health_endpoint``, off by default); this one also
@@ -150,6 +151,20 @@ class StaticResponseCache:
         start_response(status, list(headers))
         return [body]
 
+    def prime(self, paths: Iterable[str], codings: Iterable[str | None] = PREFERENCE) -> None:
+        """Build the responses of ``paths`` now, before any request: at start the JSON
+        encoding's garbage (~14 MB for the layout at 100,000 events) is freed before
+        the heap is trimmed, instead of staying resident after the first page load."""
+        for path in paths:
+            for coding in codings:
+                environ = EnvironBuilder(path=path, method="GET").get_environ()
+                key = (path, "", coding)
+                if key not in self.cache:
+                    hit = self._fetch(environ, coding)
+                    if hit[0].startswith("200"):
+                        self.cache[key] = hit
+                        self.size += len(hit[2])
+
     def _fetch(self, environ: dict[str, Any], coding: str | None) -> tuple[str, list, bytes]:
         """Dash's uncompressed response, then compressed here with ``coding``."""
         seen: dict[str, Any] = {}
@@ -202,7 +217,10 @@ def install_serving(app: Dash, settings: Settings, dataset: Dataset) -> None:
 
     server.add_url_rule(HEALTH_PATH, "karabakh_map_health", healthz, methods=["GET"])
     if not settings.debug:  # in debug mode, Dash may hot-reload the bundles
-        server.wsgi_app = StaticResponseCache(server.wsgi_app, app.config.requests_pathname_prefix)
+        prefix = app.config.requests_pathname_prefix
+        cache = StaticResponseCache(server.wsgi_app, prefix)
+        cache.prime([prefix + "_dash-layout", prefix + "_dash-dependencies"])
+        server.wsgi_app = cache
     if settings.access_log:
         configure_logging()
         server.wsgi_app = AccessLogMiddleware(server.wsgi_app)

@@ -571,12 +571,19 @@ def test_static_responses_are_compressed_once_per_encoding(dataset):
     assert calls == [(url, "identity")] * 3
     client.get(url, headers={"If-None-Match": '"x"'})  # conditional: always to Dash
     assert len(calls) == 4
-    # the layout is built once too, and is the same JSON compressed
-    plain_layout = client.get("/_dash-layout").get_data()
+    # the layout and the callback list were built at start, compressed each way: a
+    # browser's request never makes Dash encode them
     layout = client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
+    gzipped_layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    dependencies = client.get("/_dash-dependencies", headers={"Accept-Encoding": "br, gzip"})
+    assert layout.headers["Content-Encoding"] == "br" and dependencies.status_code == 200
+    assert [path for path, _ in calls].count("/_dash-layout") == 0
+    assert "/_dash-dependencies" not in [path for path, _ in calls]
+    plain_layout = client.get("/_dash-layout").get_data()  # no coding: built when asked
     assert brotli.decompress(layout.get_data()) == plain_layout
-    client.get("/_dash-layout", headers={"Accept-Encoding": "br"})
-    assert [path for path, _ in calls].count("/_dash-layout") == 2
+    assert gzip.decompress(gzipped_layout.get_data()) == plain_layout
+    assert "Content-Security-Policy" in layout.headers
+    assert [path for path, _ in calls].count("/_dash-layout") == 1
     # callbacks are never cached
     client.post(CALLBACK, json={})
     client.post(CALLBACK, json={})
