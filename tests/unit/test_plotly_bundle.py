@@ -13,6 +13,7 @@ from dashboard.config import Settings
 from dashboard.plotly_bundle import (
     BUNDLE,
     BUNDLE_BR,
+    COMPILE_HINT,
     FULL_BUNDLE_PATH,
     RUNTIME,
     VERSION,
@@ -39,20 +40,23 @@ def test_page_lists_the_geo_bundle_and_serves_it_compressed_and_immutable(datase
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
-    assert gzip.decompress(response.data) == BUNDLE.read_bytes()
+    # the vendored file as is, after the compile hint (its own first line)
+    served = gzip.decompress(response.data)
+    assert served == COMPILE_HINT + BUNDLE.read_bytes()
+    assert served.split(b"\n", 1)[0] == b"//# allFunctionsCalledOnLoad"
     smallest = client.get(bundle_url(), headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     assert smallest.headers["Content-Encoding"] == "br"
-    assert brotli.decompress(smallest.data) == BUNDLE.read_bytes()
+    assert brotli.decompress(smallest.data) == served
     assert len(smallest.data) < 0.85 * len(response.data)
     # dcc.Graph's fallback URL for plotly.js gets the same small bundle.
     fallback = client.get("/" + FULL_BUNDLE_PATH)
-    assert fallback.status_code == 200 and fallback.data == BUNDLE.read_bytes()
+    assert fallback.status_code == 200 and fallback.data == served
     assert client.get("/static-bundles/000000000000/plotly-geo.min.js").status_code == 404
 
 
 def test_shipped_brotli_copy_is_of_this_bundle():
     """Regenerate with ``python -m dashboard.plotly_bundle`` after updating the bundle."""
-    assert brotli.decompress(BUNDLE_BR.read_bytes()) == BUNDLE.read_bytes()
+    assert brotli.decompress(BUNDLE_BR.read_bytes()) == COMPILE_HINT + BUNDLE.read_bytes()
 
 
 def test_page_loads_regenerator_runtime_instead_of_the_babel_polyfill(dataset):
