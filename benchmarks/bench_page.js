@@ -52,7 +52,8 @@
       var orig = P[name];
       if (typeof orig !== "function") return;
       P[name] = function () {
-        var rec = { fn: name, start: now() };
+        var gd = arguments[0], box = gd && gd.closest ? gd.closest("[id]") : null;
+        var rec = { fn: name, start: now(), graph: box ? box.id : String(gd && gd.id) };
         var out = orig.apply(this, arguments);
         rec.sync = now() - rec.start;
         B.plots.push(rec);
@@ -319,7 +320,7 @@
     return {
       marks: B.marks, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
       htmlEnd: nav.responseEnd, paints: paints, resources: resources,
-      plots: B.plots.map(function (p) { return { fn: p.fn, start: p.start, sync: p.sync, end: p.end }; }),
+      plots: B.plots.map(function (p) { return { fn: p.fn, graph: p.graph, start: p.start, sync: p.sync, end: p.end }; }),
     };
   };
 
