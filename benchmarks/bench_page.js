@@ -82,6 +82,11 @@
     return false;
   }
   var observer = new MutationObserver(function () {
+    // when each graph's div is in the page (Dash rendered it), before Plotly draws in it
+    if (B.marks.mapDiv === undefined && document.getElementById("map")) mark("mapDiv");
+    if (B.marks.densityDiv === undefined && document.getElementById("density")) mark("densityDiv");
+    if (B.marks.mapPlotDiv === undefined && document.querySelector("#map .js-plotly-plot")) mark("mapPlotDiv");
+    if (B.marks.densityPlotDiv === undefined && document.querySelector("#density .js-plotly-plot")) mark("densityPlotDiv");
     if (B.marks.points === undefined && document.querySelector("#map .scattergeo .point") &&
         sitesDrawn()) {
       mark("points");

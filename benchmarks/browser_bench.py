@@ -436,6 +436,7 @@ def session(
             "first_map_ms": marks["points"],
             "first_map_frame_ms": marks.get("pointsFrame"),
             "plotly_ready_ms": marks.get("plotlyReady"),
+            "marks": report["marks"],
             "dcl_ms": report["dcl"],
             "fcp_ms": report["paints"].get("first-contentful-paint"),
             "wire": net["wire"],
