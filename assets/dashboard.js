@@ -509,6 +509,17 @@
 
   // The view as link parameters (names documented in dashboard/query.py PARAMS).
   var DEFAULT_LAYERS = null;
+  // The address bar and the share/export links are not urgent: they follow once the
+  // browser is idle, so a resting slider's panel request and its answer do not share the
+  // main thread (and the cores) with them.
+  function syncUrlWhenIdle() {
+    var args = arguments;
+    var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
+    return new Promise(function (resolve) {
+      idle(function () { resolve(syncUrl.apply(null, args)); }, { timeout: 500 });
+    });
+  }
+
   function syncUrl(value, mode, windowLength, selection, filterState, precision, names, layers,
                    relayout, data, pageClass) {
     var dc = window.dash_clientside;
@@ -920,7 +931,7 @@
       togglePlay: togglePlay,
       playLabel: playLabel,
       resetFilters: resetFilters,
-      syncUrl: syncUrl,
+      syncUrl: syncUrlWhenIdle,
       highlight: highlight,
       settle: settle,
       renderList: renderList,
