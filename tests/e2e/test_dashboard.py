@@ -10,6 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import ids
 from dashboard.dates import day_text
 from dashboard.filters import events_between
+from dashboard.layout import range_words
 from tests.e2e.helpers import click_line, click_site, figure_summary, until, wait_for_map
 
 
@@ -89,6 +90,16 @@ def test_slider_keys_change_the_events_shown(dash_duo, app, dataset):
         ),
         10,
         "list did not follow",
+    )
+    # The browser words the range as the server does, thousands separator included.
+    _press(dash_duo, 0, Keys.HOME, 1)
+    start, end = _range(dash_duo, dataset)
+    assert start == dataset.span[0] and (end - start).days >= 999
+    until(
+        dash_duo,
+        lambda: dash_duo.find_element(f"#{ids.RANGE_TEXT}").text == range_words(start, end),
+        10,
+        f"the readout is not {range_words(start, end)!r}",
     )
     assert dash_duo.get_logs() == []
 
