@@ -17,9 +17,10 @@ process only):
 * ``detailN``: a site's detail panel renders at most N event cards.
 
 A WSGI middleware measures each ``POST /_dash-update-component`` from the
-moment the request reaches the Flask app to the moment the last byte of the
-response has been handed to the server (callback, JSON encoding and
-compression included), keyed by the callback's output. ``GET /__bench/timings``
+moment the request reaches the Flask app to the moment the server has written
+the last byte of the response (callback, JSON encoding and compression
+included), keyed by the callback's output; also the server thread's CPU time
+over the same span, and the time until the server closed the response. ``GET /__bench/timings``
 returns them as JSON. The server is Dash's ``app.run`` (Werkzeug, threaded),
 as ``karabakh-map serve`` runs it, on 127.0.0.1 only.
 """
@@ -109,6 +110,7 @@ class CallbackTimer:
         status: str,
         read_s: float = 0.0,
         cpu_s: float = 0.0,
+        closed_s: float | None = None,
     ) -> None:
         with self.lock:
             self.records.append(
@@ -117,6 +119,8 @@ class CallbackTimer:
                     "ms": seconds * 1000,
                     "read_ms": read_s * 1000,
                     "cpu_ms": cpu_s * 1000,
+                    # until the server closed the response (after its access log line)
+                    "closed_ms": (closed_s if closed_s is not None else seconds) * 1000,
                     "bytes": size,
                     "status": status,
                 }
@@ -146,24 +150,31 @@ class _Timed:
         self.read_s = read_s
         self.cpu0 = cpu0
         self.size = 0
+        self.sent: tuple[float, float] | None = None
 
     def __iter__(self):
         for chunk in self.result:
             self.size += len(chunk)
             yield chunk
+        # The server asks for the next chunk once it has written the last one: the
+        # response is out. What follows (the access log line in close(), and any wait
+        # for a core before the thread gets there) the browser does not wait for.
+        self.sent = (time.perf_counter(), time.thread_time())
 
     def close(self):
         try:
             if hasattr(self.result, "close"):
                 self.result.close()
         finally:
+            sent_at, cpu_at = self.sent or (time.perf_counter(), time.thread_time())
             self.timer.record(
                 self.output,
-                time.perf_counter() - self.t0,
+                sent_at - self.t0,
                 self.size,
                 self.status.get("code", "?"),
                 self.read_s,
-                time.thread_time() - self.cpu0,
+                cpu_at - self.cpu0,
+                time.perf_counter() - self.t0,
             )
 
 
