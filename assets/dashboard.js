@@ -169,13 +169,29 @@
 
   // What the map should show for ``range``: [[path, value], ...] for what differs from
   // what is drawn (most days change no count, and then nothing is redrawn).
-  function mapChanges(data, inputs, range, counts) {
+  // Plotly's defaults, for a property the server's figure leaves unset.
+  var UNSET = { visible: true, opacity: 1 };
+
+  function drawnValue(root, path) {
+    var node = root;
+    for (var i = 0; i < path.length && node !== undefined && node !== null; i++) node = node[path[i]];
+    if (node === undefined || node === null) return UNSET[path[path.length - 1]];
+    return node;
+  }
+
+  function mapChanges(data, inputs, range, counts, drawn) {
     var on = inputs.toggles || [];
     var sites = data.sites;
     var labels = sites.labels[inputs.convention] || sites.labels.both;
     var changes = [];
     function put(path, value) {
       var key = path.join("."), json = JSON.stringify(value);
+      if (applied[key] === undefined && drawn) {
+        // First look at this property: the figure the server drew may hold it already
+        // (on load it holds every one), and then there is nothing to redraw.
+        var now = drawnValue(drawn, path.slice(1));
+        if (now !== undefined && JSON.stringify(now) === json) applied[key] = json;
+      }
       if (applied[key] === json) return;
       changes.push([path, value, key, json]);
     }
@@ -238,7 +254,7 @@
     var counts = countEvents(data.events, data.sites.count, range[0], range[1], hidden, mask);
     setText(RANGE_TEXT_ID, rangeWords(data.origin, range[0], range[1]));
     setText(EVENT_COUNT_ID, countWords(counts));
-    var changes = mapChanges(data, inputs, range, counts);
+    var changes = mapChanges(data, inputs, range, counts, gd.data);
     if (!changes.length) { announce(range, false); return; }
     changes.forEach(function (c) { setPath(gd.data, c[0].slice(1), c[1]); applied[c[2]] = c[3]; });
     if (resizeSites(gd, data.sites.trace, changes)) {

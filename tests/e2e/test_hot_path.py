@@ -242,3 +242,29 @@ def test_a_resize_without_redraw_draws_what_plotly_would(dash_duo, app, dataset)
         assert i == j and _close(at, at_full, 0.02), f"label of {sites.index[i]}"
     assert fast["plotly"] == full["plotly"]
     assert dash_duo.get_logs() == []
+
+
+def test_the_first_render_finds_the_served_figure_already_right(dash_duo, app):
+    """On load the browser's hot path computes the map for the full range: the figure
+    the server drew already holds every value (sizes, symbols, hover texts, layers'
+    visibility), so nothing is redrawn. This holds only while dashboard/figures.py and
+    assets/dashboard.js compute the same map."""
+    dash_duo.driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_DRAWN}
+    )
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    drawn = until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script("return window.__drawn || []"),
+        10,
+        "the hot path did not run on load",
+    )
+    assert drawn[0]["redrawn"] is False, "the served figure differed from the browser's"
+    assert (
+        dash_duo.driver.execute_script(
+            "return document.querySelector(arguments[0]).getAttribute('data-last-draw');", GRAPH
+        )
+        is None
+    )
+    assert dash_duo.get_logs() == []
