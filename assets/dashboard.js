@@ -140,9 +140,9 @@
    * the other inputs (layers, precision, names, filter) and the event columns.
    *
    * The map is changed in place: a step that only resizes sites rescales their SVG
-   * points (resizeSites, below), anything else is one Plotly.react. dcc.Graph gives
-   * Plotly the figure's own trace objects, so Dash's copy of the figure stays the
-   * one on screen, and later Patches (the selection ring, a link's view) build on it.
+   * points (resizeSites, below), anything else is one Plotly.react. The map is not
+   * a Dash component (boot.js drew it), so the selection ring and a link's camera
+   * are drawn on it here too (highlight, applyCamera).
    */
   var view = { inputs: null, scheduled: false, lastRender: -Infinity };
   var applied = {};  // map properties as last drawn: "data.24.marker.size" -> JSON
@@ -587,11 +587,14 @@
   // The selection shown everywhere: a ring on the map, a line on the strip.
   function highlight(h, data) {
     var dc = window.dash_clientside;
-    if (!data) return [dc.no_update, dc.no_update];
-    var map = new dc.Patch(), strip = new dc.Patch();
+    if (!data) return dc.no_update;
+    var strip = new dc.Patch();
     var has = h && typeof h.lon === "number";
-    map.assign(["data", data.highlightTrace, "lon"], has ? [h.lon] : []);
-    map.assign(["data", data.highlightTrace, "lat"], has ? [h.lat] : []);
+    var gd = mapDiv();
+    if (gd && typeof data.highlightTrace === "number") {
+      window.Plotly.restyle(gd, { lon: [has ? [h.lon] : []], lat: [has ? [h.lat] : []] },
+        [data.highlightTrace]);
+    }
     var shapes = (document.querySelector("#density .js-plotly-plot") || {}).layout;
     var last = shapes && shapes.shapes ? shapes.shapes.length - 1 : null;
     if (last !== null) {
@@ -602,7 +605,18 @@
         strip.assign(["layout", "shapes", last, "x1"], indexToIso(data.origin, h.to + 1));
       }
     }
-    return [map.build(), last === null ? dc.no_update : strip.build()];
+    return last === null ? dc.no_update : strip.build();
+  }
+
+  // A shared link's camera (checked by the server); the map's relayout event then
+  // reports it to Dash like a zoom by hand.
+  function applyCamera(camera) {
+    var gd = mapDiv();
+    if (gd && camera && typeof camera.lon === "number") {
+      window.Plotly.relayout(gd, { "geo.center.lon": camera.lon, "geo.center.lat": camera.lat,
+        "geo.projection.scale": camera.scale });
+    }
+    return window.dash_clientside.no_update;
   }
 
   // Debounce for the server-rendered panels: resolve with the value only if no newer
@@ -920,18 +934,20 @@
    * on the line of contact) would open the line: a site marker under the
    * clicked point wins.
    */
-  function selectFromMap(clickData, data) {
-    var dc = window.dash_clientside;
+  function selectFromMap(gd, clickData) {
     var pt = clickData && clickData.points && clickData.points[0];
-    if (!pt) return dc.no_update;
-    var token = pt.customdata;
-    if (typeof token !== "string" || !TOKEN.test(token)) return dc.no_update;
-    var gd = document.querySelector("#map .js-plotly-plot");
-    var geo = gd && gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
-    if (token.indexOf("layer:") === 0 && geo && data && typeof pt.lon === "number") {
-      var sites = gd._fullData[data.sites.trace];
+    if (!pt) return null;
+    // as dcc.Graph's clickData did: a point's fields from its trace where the event lacks them
+    var trace = gd._fullData[pt.curveNumber] || {};
+    var token = pt.customdata !== undefined ? pt.customdata : (trace.customdata || [])[pt.pointNumber];
+    if (typeof pt.lon !== "number" && trace.lon) pt = { lon: trace.lon[pt.pointNumber], lat: trace.lat[pt.pointNumber] };
+    if (typeof token !== "string" || !TOKEN.test(token)) return null;
+    var geo = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    var sitesTrace = gd.data.findIndex(function (t) { return t.name === "sites"; });
+    if (token.indexOf("layer:") === 0 && geo && sitesTrace >= 0 && typeof pt.lon === "number") {
+      var sites = gd._fullData[sitesTrace];
       // the sizes on screen (the hot path may have resized the points without a redraw)
-      var sizes = ((gd.data[data.sites.trace] || {}).marker || {}).size;
+      var sizes = (gd.data[sitesTrace].marker || {}).size;
       var here = geo.projection([pt.lon, pt.lat]);
       var best = null, bestDist = Infinity;
       for (var i = 0; sites && i < sites.lon.length; i++) {
@@ -945,10 +961,46 @@
     return token;
   }
 
+  /*
+   * The map is not a Dash component (boot.js drew it before Dash booted), so its
+   * clicks and camera changes reach Dash's stores from here. A click before Dash has
+   * rendered its page waits for it.
+   */
+  function wireMap() {
+    var gd = document.getElementById("map-plot");
+    if (!gd || typeof gd.on !== "function") return;
+    function dashReady() {
+      var dc = window.dash_clientside;
+      return dc && dc.set_props && document.getElementById("map-slot") ? dc : null;
+    }
+    var pendingToken = null;
+    gd.on("plotly_click", function (ev) {
+      var token = selectFromMap(gd, ev);
+      if (!token) return;
+      var dc = dashReady();
+      if (dc) dc.set_props("selection", { data: token });
+      else pendingToken = token;
+    });
+    gd.on("plotly_relayout", function (ev) {
+      var dc = dashReady();
+      if (dc && ev && !ev.autosize) dc.set_props("map-view", { data: ev });
+    });
+    if (!dashReady()) {
+      var waiter = new MutationObserver(function () {
+        var dc = dashReady();
+        if (!dc) return;
+        waiter.disconnect();
+        if (pendingToken) window.setTimeout(function () { dc.set_props("selection", { data: pendingToken }); }, 0);
+      });
+      waiter.observe(document.body, { childList: true, subtree: true });
+    }
+  }
+  wireMap();
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     karabakh: {
       updateView: updateView,
-      selectFromMap: selectFromMap,
+      applyCamera: applyCamera,
       steer: steer,
       togglePlay: togglePlay,
       playLabel: playLabel,

@@ -5,17 +5,19 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import hashlib
 from pathlib import Path
 
 from dash import Dash, dcc
 
+from dashboard.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
 from dashboard.callbacks import register_callbacks
 from dashboard.config import Settings
 from dashboard.data import Dataset, load_dataset
 from dashboard.detail import event_list
 from dashboard.export import register_export
 from dashboard.figures import build_map_figure, client_data
-from dashboard.layout import build_layout
+from dashboard.layout import GRAPH_CONFIG, build_layout, header
 from dashboard.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 from dashboard.situation import situation_panel
 from dashboard.timeline import density_client_data, density_figure, key_dates
@@ -40,13 +42,13 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         __name__,
         title=TITLE,
         assets_folder=str(settings.assets_dir),
+        assets_ignore=ASSETS_IGNORE,
         compress=True,
         serve_locally=True,
         update_title=None,
-        external_scripts=[bundle_url()],
     )
     install_plotly_bundle(app.server)
-    _tune_index(app)
+    _tune_index(app, boot_markup(header(), fig, GRAPH_CONFIG, _boot_scripts(app, settings)))
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]
@@ -54,7 +56,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     app.layout = build_layout(
         dataset,
-        fig,
         client,
         items,
         summary,
@@ -75,9 +76,20 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 DCC_CHUNKS = ("async-graph.js", "async-slider.js", "async-dropdown.js")  # lazy code the page uses
 
 
-def _tune_index(app: Dash) -> None:
-    """The page's HTML: regenerator-runtime instead of Dash's babel polyfill (see
-    plotly_bundle.py), and preloads of what Dash fetches once its scripts have run."""
+def _boot_scripts(app: Dash, settings: Settings) -> tuple[str, str]:
+    """plotly.js and the boot script, whose URL changes with its content (Dash's own
+    assets carry their modification time instead)."""
+    script = (settings.assets_dir / BOOT_SCRIPT).read_bytes()
+    version = hashlib.sha256(script).hexdigest()[:12]
+    return bundle_url(app.config.requests_pathname_prefix), (
+        f"{app.get_asset_url(BOOT_SCRIPT)}?v={version}"
+    )
+
+
+def _tune_index(app: Dash, boot: str) -> None:
+    """The page's HTML: the first frame with the map (see boot.py) ahead of Dash's page,
+    regenerator-runtime instead of Dash's babel polyfill (see plotly_bundle.py), and
+    preloads of what Dash fetches once its scripts have run."""
     interpolate = app.interpolate_index
     prefix = app.config.requests_pathname_prefix
 
@@ -96,6 +108,7 @@ def _tune_index(app: Dash) -> None:
     def interpolate_index(**kwargs) -> str:
         kwargs["scripts"] = without_polyfill(kwargs["scripts"], prefix)
         kwargs["metas"] = kwargs.get("metas", "") + preload
+        kwargs["app_entry"] = boot + kwargs["app_entry"]
         return interpolate(**kwargs)
 
     app.interpolate_index = interpolate_index

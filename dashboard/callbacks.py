@@ -16,7 +16,6 @@ from dash import (
     Dash,
     Input,
     Output,
-    Patch,
     State,
     ctx,
     html,
@@ -163,10 +162,7 @@ def restore_view(search, dataset: Dataset) -> tuple:
     view = keep
     if state.view:
         lon, lat, scale = state.view
-        patch = Patch()
-        patch["layout"]["geo"]["center"] = {"lon": lon, "lat": lat}
-        patch["layout"]["geo"]["projection"]["scale"] = scale
-        view = patch
+        view = {"lon": lon, "lat": lat, "scale": scale}
     notice = (
         [html.Strong("Some link parameters were ignored: "), " ".join(state.notices)]
         if state.notices
@@ -343,7 +339,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.PRECISION_FILTER, "value", allow_duplicate=True),
         Output(ids.NAME_CONVENTION, "value"),
         Output(ids.LAYER_TOGGLES, "value"),
-        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.MAP_CAMERA, "data"),
         Output(ids.URL_NOTICE, "children"),
         Output(ids.PAGE, "className"),
         Input(ids.LINK_QUERY, "data"),
@@ -366,14 +362,21 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.NAME_CONVENTION, "value"),
         Input(ids.LAYER_TOGGLES, "value"),
-        Input(ids.MAP, "relayoutData"),
+        Input(ids.MAP_VIEW, "data"),
         State(ids.CLIENT_DATA, "data"),
         State(ids.PAGE, "className"),
     )
 
+    # (the map is not a Dash component: these two draw on it directly, see boot.py)
+    app.clientside_callback(
+        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "applyCamera"),
+        Output(ids.MAP_VIEW, "data", allow_duplicate=True),
+        Input(ids.MAP_CAMERA, "data"),
+        prevent_initial_call=True,
+    )
+
     app.clientside_callback(
         ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "highlight"),
-        Output(ids.MAP, "figure", allow_duplicate=True),
         Output(ids.DENSITY, "figure", allow_duplicate=True),
         Input(ids.HIGHLIGHT, "data"),
         State(ids.CLIENT_DATA, "data"),
@@ -412,14 +415,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.FILTER_TEXT, "value"),
         Output(ids.PRECISION_FILTER, "value"),
         Input(ids.FILTER_CLEAR, "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_SELECT_FROM_MAP),
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input(ids.MAP, "clickData"),
-        State(ids.CLIENT_DATA, "data"),
         prevent_initial_call=True,
     )
 

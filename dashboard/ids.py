@@ -3,7 +3,14 @@
 ``MAP``, ``TIMELINE`` and ``DETAIL`` are public: tests and embedding pages rely on them.
 """
 
-MAP = "map"
+MAP = "map"  # drawn before Dash boots (dashboard/boot.py), then moved into MAP_SLOT
+MAP_SLOT = "map-slot"  # the map's place in Dash's layout
+MAP_PLOT = "map-plot"  # Plotly's graph div inside MAP
+MAP_FIGURE = "map-figure"  # the first figure, JSON in the page
+MAP_CONFIG = "map-config"  # Plotly's config for it, JSON in the page
+MAP_VIEW = "map-view"  # the map's last relayout (zoom, pan), set by assets/dashboard.js
+MAP_CAMERA = "map-camera"  # a camera a shared link asks for, applied by the browser
+BOOT_PAGE = "boot-page"  # the page's first frame: header and map until Dash renders
 TIMELINE = "timeline"
 DETAIL = "detail"
 DETAIL_HEAD = "detail-head"  # what the selection is (Dash components)
@@ -57,7 +64,6 @@ ABOUT = "about"
 
 CLIENTSIDE_NAMESPACE = "karabakh"
 CLIENTSIDE_UPDATE_VIEW = "updateView"
-CLIENTSIDE_SELECT_FROM_MAP = "selectFromMap"
 CLIENTSIDE_STEER = "steer"
 CLIENTSIDE_TOGGLE_PLAY = "togglePlay"
 SLIDER_TOOLTIP_FUNCTION = "karabakhDayLabel"

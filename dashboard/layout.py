@@ -455,7 +455,6 @@ def footer() -> html.Footer:
 
 def build_layout(
     dataset: Dataset,
-    fig: go.Figure,
     client: dict,
     list_items: list,
     list_summary: str,
@@ -476,13 +475,8 @@ def build_layout(
                 [
                     html.Div(
                         [
-                            dcc.Graph(
-                                id=ids.MAP,
-                                figure=fig,
-                                config=GRAPH_CONFIG,
-                                className="map",
-                                clear_on_unhover=True,
-                            ),
+                            # the map, drawn before Dash renders, moves in here (boot.py)
+                            html.Div(id=ids.MAP_SLOT, className="map-slot"),
                             timeline_panel(dataset, [0, maximum], density),
                             situation_section(situation),
                             about_panel(dataset),
@@ -509,6 +503,8 @@ def build_layout(
             dcc.Store(id=ids.URL_SYNC, data=""),
             dcc.Store(id=ids.HIGHLIGHT, data={}),
             dcc.Store(id=ids.SETTLED_RANGE, data=[0, maximum]),
+            dcc.Store(id=ids.MAP_VIEW, data={}),
+            dcc.Store(id=ids.MAP_CAMERA, data={}),
         ],
         id=ids.PAGE,
         className="page",

@@ -3,9 +3,10 @@
 * plotly.js: the map and the density strip use three trace types (scattergeo,
   choropleth, scatter), all in the official partial bundle ``plotly.js-geo-dist-min``
   (npm, MIT), vendored in ``dashboard/static`` at the version plotly.py ships. It
-  weighs 1.4 MB against 4.8 MB (0.38 MB with brotli, 0.46 MB gzipped) and is listed
-  as an external script so it loads early; ``dcc.Graph`` then finds ``window.Plotly``
-  and never asks for the full bundle.
+  weighs 1.4 MB against 4.8 MB (0.38 MB with brotli, 0.46 MB gzipped) and is the
+  page's first script (``dashboard/boot.py`` draws the map with it before Dash boots);
+  ``dcc.Graph`` (the density strip) then finds ``window.Plotly`` and never asks for the
+  full bundle.
 * regenerator-runtime (npm, MIT) in place of Dash's ``@babel/polyfill`` (99 KB,
   ~0.3 s of main-thread time at each page load here): the polyfill's core-js part only
   back-fills what every browser Dash 4 supports has natively, and the one global Dash's

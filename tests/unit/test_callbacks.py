@@ -209,7 +209,7 @@ def test_links_are_only_http(dataset):
 def test_app_factory_builds_independent_apps_with_callbacks(dataset, build):
     app = create_app(Settings(), dataset=dataset)
     assert app.callback_map, "no callbacks registered"
-    layout_ids = {ids.MAP, ids.TIMELINE, ids.DETAIL}
+    layout_ids = {ids.MAP_SLOT, ids.TIMELINE, ids.DETAIL}
     found = set()
 
     def walk(c):
@@ -223,3 +223,6 @@ def test_app_factory_builds_independent_apps_with_callbacks(dataset, build):
 
     walk(app.layout)
     assert found == layout_ids
+    # the map itself is in the page before Dash's, drawn before Dash boots (boot.py)
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    assert page.index(f'id="{ids.MAP}"') < page.index('id="react-entry-point"')
