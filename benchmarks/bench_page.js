@@ -5,6 +5,7 @@
  *
  *   marks.plotlyReady  window.Plotly assigned (bundle downloaded and evaluated)
  *   marks.points       the "sites" trace of #map has SVG points in the DOM
+ *   marks.dashPage     Dash has rendered its page (#timeline is in the DOM)
  *   marks.pointsFrame  the next animation frame after that (drawn on screen)
  *
  * Scrub steps: arm() then a key press; the step ends at the first
@@ -87,12 +88,15 @@
     if (B.marks.densityDiv === undefined && document.getElementById("density")) mark("densityDiv");
     if (B.marks.mapPlotDiv === undefined && document.querySelector("#map .js-plotly-plot")) mark("mapPlotDiv");
     if (B.marks.densityPlotDiv === undefined && document.querySelector("#density .js-plotly-plot")) mark("densityPlotDiv");
+    // Dash's page rendered (ours draws the map before that: dashboard/boot.py)
+    if (B.marks.dashPage === undefined && document.getElementById("timeline")) mark("dashPage");
     if (B.marks.points === undefined && document.querySelector("#map .scattergeo .point") &&
         sitesDrawn()) {
       mark("points");
       requestAnimationFrame(function () { mark("pointsFrame"); });
-      observer.disconnect();
     }
+    if (B.marks.points !== undefined && B.marks.dashPage !== undefined &&
+        B.marks.densityPlotDiv !== undefined) observer.disconnect();
   });
   observer.observe(document, { childList: true, subtree: true });
 
