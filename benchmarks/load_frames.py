@@ -54,6 +54,12 @@ def one_load(url: str, min_ms: float) -> None:
         if not marks:
             print("   the map never drew its points")
             return
+        # the map may come before Dash's page (dashboard/boot.py): wait for both
+        deadline = time.time() + 60
+        while time.time() < deadline and not drv.execute_script(
+            "return window.__bench.marks.dashPage"
+        ):
+            time.sleep(0.05)
         time.sleep(0.3)
         report = drv.execute_script("return window.__bench.loadReport()")
         frames = drv.execute_script("return window.__frames")
@@ -67,8 +73,9 @@ def one_load(url: str, min_ms: float) -> None:
                 f"   Plotly.{p['fn']} {p.get('graph')}: "
                 f"at {p['start']:.0f}, {p['sync']:.0f} ms sync"
             )
+        until = max(marks["points"], report["marks"].get("dashPage") or 0)
         for f in frames:
-            if f["start"] > marks["points"]:
+            if f["start"] > until:
                 continue
             print(
                 f"   frame at {f['start']:.0f}: {f['ms']:.0f} ms (rendering from {f['render']:.0f})"

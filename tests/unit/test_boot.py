@@ -70,8 +70,10 @@ def test_page_draws_the_map_from_its_own_figure_before_dashs_scripts(served, dat
     assert page.count("/assets/boot.js") == 1
     boot_url = re.search(r'src="(/assets/boot\.js\?v=[0-9a-f]+)"', page).group(1)
     assert b"map-slot" in client.get(boot_url).get_data()
-    # plotly.js is loaded once, by the first frame
-    assert page.count("plotly-geo.min.js") == 1
+    # plotly.js runs once, from the first frame, and is the first thing the page asks for
+    assert page.count(f'<script src="{bundle_url()}">') == 1
+    head = page[: page.index("</head>")]
+    assert re.findall(r'<link rel="preload" href="([^"]+)"', head)[0] == bundle_url()
 
 
 def test_first_frame_copies_the_header_dash_renders(served):
