@@ -8,6 +8,7 @@ import json
 import urllib.request
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -122,6 +123,41 @@ def test_a_copied_link_restores_the_same_view(dash_duo, app, dataset):
         lambda: dash_duo.find_element(f"#{ids.DETAIL}").text == detail_before,
         10,
         "selection not restored",
+    )
+    assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
+    assert dash_duo.get_logs() == []
+
+
+CAMERA = (
+    "const geo = document.querySelector(arguments[0])._fullLayout.geo;"
+    "return [geo.center.lon, geo.center.lat, geo.projection.scale];"
+)
+
+
+def test_a_zoomed_map_is_shared_with_its_camera(dash_duo, app):
+    """The map is not a Dash component (boot.py): its zoom reaches the address through
+    the map-view store, and a link's camera is applied to it from the map-camera store."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    # what a zoom with the mouse wheel does: a relayout of the geo camera
+    dash_duo.driver.execute_script(
+        "Plotly.relayout(document.querySelector(arguments[0]),"
+        " {'geo.center.lon': 46.6, 'geo.center.lat': 39.9, 'geo.projection.scale': 9});",
+        GRAPH,
+    )
+    until(dash_duo, lambda: "view=" in dash_duo.driver.current_url, 10, "zoom not in the url")
+    link = dash_duo.driver.current_url
+    assert parse_qs(urlparse(link).query)["view"] == ["46.6000,39.9000,9.000"]
+    dash_duo.driver.switch_to.new_window("tab")
+    dash_duo.driver.get(link)
+    wait_for_map(dash_duo)
+    until(
+        dash_duo,
+        lambda: (
+            [round(v, 3) for v in dash_duo.driver.execute_script(CAMERA, GRAPH)] == [46.6, 39.9, 9]
+        ),
+        15,
+        f"camera not restored: {dash_duo.driver.execute_script(CAMERA, GRAPH)}",
     )
     assert dash_duo.find_element(f"#{ids.URL_NOTICE}").text == ""
     assert dash_duo.get_logs() == []
