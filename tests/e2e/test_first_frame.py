@@ -8,7 +8,7 @@ import time
 from dashboard import ids
 from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
 
-LAYOUT_DELAY_S = 3.0
+LAYOUT_DELAY_S = 5.0
 
 # What the page looked like when the map's site points first appeared.
 RECORD_FIRST_POINTS = """
@@ -59,6 +59,7 @@ def test_map_is_drawn_before_dash_renders_and_stays_put(dash_duo, app, dataset):
     assert dash_duo.driver.execute_script(f"return !document.getElementById('{ids.TIMELINE}')")
     # a click before Dash is up is kept and answered once it is
     click_site(dash_duo, "dadivank")
+    assert dash_duo.driver.execute_script(f"return !document.getElementById('{ids.TIMELINE}')")
     dash_duo.wait_for_element(f"#{ids.TIMELINE}", timeout=LAYOUT_DELAY_S + 10)
     wait_for_map(dash_duo)
     e081 = dataset.events.loc["E081"]
