@@ -640,7 +640,7 @@ def fmt(v, nd=0) -> str:
 
 def table(summaries: list[dict]) -> str:
     head = (
-        "| data | app | (a) first-load wire KB (decoded) | (b) first map ms (Dash's page) "
+        "| data | app | (a) first-load wire KB (decoded) | (b) first map ms (timeline slider) "
         "| (c) scrub step ms median / p95 | page busy after a step ms, median / p95 "
         "| (d) click→detail ms, middling / busiest site | (e) server cb p95 ms | (f) RSS MB |"
     )
