@@ -1,5 +1,5 @@
 /*
- * The map, drawn before Dash boots (dashboard/boot.py writes the page's first
+ * The map, drawn before Dash boots (dashboard/web/boot.py writes the page's first
  * frame: a static copy of the header and the map's box, the first figure as
  * JSON, plotly.js, then this script). Dash's scripts run after it.
  *

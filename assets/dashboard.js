@@ -5,7 +5,7 @@
  * store) and every slider step only patches the marker sizes, symbols and
  * hover texts of the sites trace and the visibility of the dated layers,
  * never re-sending or rebuilding the figure.
- * The formulas mirror dashboard/figures.py (marker_size, status_at).
+ * The formulas mirror dashboard/views/figures.py (marker_size, status_at).
  */
 (function () {
   "use strict";
@@ -40,7 +40,7 @@
     return a <= b ? [a, b] : [b, a];
   }
 
-  // Bits of the imprecise kinds of events (mirrors dashboard/filters.py PRECISION_KINDS).
+  // Bits of the imprecise kinds of events (mirrors dashboard/data/filters.py PRECISION_KINDS).
   var PRECISION_BITS = { approximate: 1, region: 2, coarse: 4 };
 
   function hiddenMask(included) {
@@ -66,7 +66,7 @@
     return mask === null || ((mask[i >> 3] >> (i & 7)) & 1) === 1;
   }
 
-  // The event columns arrive compact (dashboard/figures.py client_data): rebuild the
+  // The event columns arrive compact (dashboard/views/figures.py client_data): rebuild the
   // start and end days and the strip's month bins once per data object.
   function columns(data) {
     var ev = data.events;
@@ -113,7 +113,7 @@
       count + " " + noun + " in the selected dates";
   }
 
-  // 1234 -> "1,234", as Python's "{:,}" (dashboard/layout.py range_words). Not
+  // 1234 -> "1,234", as Python's "{:,}" (dashboard/views/layout.py range_words). Not
   // toLocaleString: its first call loads the locale's data, ~25 ms at page load.
   function thousands(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -406,7 +406,7 @@
   }
 
   // The density strip: recount per month and category under the precision filter,
-  // and move the highlighted selection. Mirrors dashboard/timeline.py density_counts.
+  // and move the highlighted selection. Mirrors dashboard/views/timeline.py density_counts.
   function densityPatch(data, low, high, hidden, mask, maskKey) {
     var dc = window.dash_clientside;
     var d = data.density;
@@ -529,7 +529,7 @@
     return [same(result, value) ? dc.no_update : result, stop];
   }
 
-  // The view as link parameters (names documented in dashboard/query.py PARAMS).
+  // The view as link parameters (names documented in dashboard/views/query.py PARAMS).
   var DEFAULT_LAYERS = null;
   // The address bar and the share/export links are not urgent: they follow once the
   // browser is idle, so a resting slider's panel request and its answer do not share the
@@ -679,7 +679,7 @@
   }, true);
 
   /*
-   * The chronology: the server sends its rows as data (dashboard/detail.py list_row)
+   * The chronology: the server sends its rows as data (dashboard/views/detail.py list_row)
    * and they are drawn here as text nodes, never HTML. Keyboard focus stays on the
    * same entry when the list is redrawn.
    */
@@ -722,7 +722,7 @@
   }
 
   /*
-   * The detail panel's event cards: the server sends them as data (dashboard/detail.py
+   * The detail panel's event cards: the server sends them as data (dashboard/views/detail.py
    * card_row) and they are drawn here as text nodes; only http(s) URLs become links.
    * Notes left open stay open when the same cards come back with new dates.
    */

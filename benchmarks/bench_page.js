@@ -88,7 +88,7 @@
     if (B.marks.densityDiv === undefined && document.getElementById("density")) mark("densityDiv");
     if (B.marks.mapPlotDiv === undefined && document.querySelector("#map .js-plotly-plot")) mark("mapPlotDiv");
     if (B.marks.densityPlotDiv === undefined && document.querySelector("#density .js-plotly-plot")) mark("densityPlotDiv");
-    // Dash's page rendered (ours draws the map before that: dashboard/boot.py)
+    // Dash's page rendered (ours draws the map before that: dashboard/web/boot.py)
     if (B.marks.dashPage === undefined && document.getElementById("timeline")) mark("dashPage");
     if (B.marks.points === undefined && document.querySelector("#map .scattergeo .point") &&
         sitesDrawn()) {

@@ -3,7 +3,7 @@
     /work/venv/bin/python benchmarks/browser_bench.py --runs 5
 
 For each data set (real = geodata/, 10k and 100k synthetic events generated
-into benchmarks/out/) and each app (ours = dashboard.app.create_app, naive =
+into benchmarks/out/) and each app (ours = dashboard.web.app.create_app, naive =
 benchmarks/naive_app.py), start the server (benchmarks/serve_timed.py) in a
 subprocess on 127.0.0.1 and, with a new browser profile per run (cold cache):
 
@@ -150,7 +150,9 @@ def ensure_dataset(name: str, code_root: Path, seed: int) -> Path:
             "n": n,
             "seed": seed,
             "generator": hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest(),
-            "schema": hashlib.sha256((code_root / "dashboard/schema.py").read_bytes()).hexdigest(),
+            "schema": hashlib.sha256(
+                (code_root / "dashboard/data/schema.py").read_bytes()
+            ).hexdigest(),
             "layers": sorted(
                 hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in (code_root / "geodata").glob("*.geojson")

@@ -336,7 +336,7 @@ def cases(server: Server, callbacks: list[dict], values: dict, rng: random.Rando
         if kind == 22:
             path = rng.choice(
                 [
-                    "/assets/../dashboard/app.py",
+                    "/assets/../dashboard/web/app.py",
                     "/assets/%2e%2e/%2e%2e/etc/passwd",
                     "/_dash-component-suites/dash/../../../../etc/passwd",
                     "/_dash-component-suites/nope/x.js",

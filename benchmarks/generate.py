@@ -8,7 +8,7 @@ region-level sites with null geometry, and copies the six layer files from
 ``geodata/``. Every file is written atomically (temporary file + rename), so a
 reader never sees half a file. The result passes ``karabakh-map validate``.
 
-The layer files are the ones ``dashboard/schema.py`` lists (``LAYERS``), copied
+The layer files are the ones ``dashboard/data/schema.py`` lists (``LAYERS``), copied
 from ``--source`` (default ``geodata/``); a layer feature's ``events`` list,
 which names real event ids, is rewritten to name synthetic events instead.
 Optional event fields the schema may grow (``contested``) are filled for a few
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_ROOT = Path(os.environ.get("BENCH_CODE_ROOT", ROOT))
 sys.path.insert(0, str(CODE_ROOT))
 
-from dashboard import schema  # noqa: E402
+from dashboard.data import schema  # noqa: E402
 
 FIRST = schema.MISSION_START  # 2020-11-10
 LAST = schema.MISSION_END  # 2024-06-12
@@ -39,7 +39,7 @@ LON = (45.5, 47.3)
 LAT = (39.4, 40.6)
 N_POINT_SITES = 200
 # Region-level sites (null geometry). The first two are the ids the detail
-# panel links to the zone and corridor layers (dashboard/detail.py LAYER_SITES).
+# panel links to the zone and corridor layers (dashboard/views/detail.py LAYER_SITES).
 REGION_SITES = (
     ("nagorno_karabakh", "Nagorno-Karabakh", "region"),
     ("lachin_corridor", "Lachin corridor", "route"),

@@ -54,7 +54,7 @@ def one_load(url: str, min_ms: float) -> None:
         if not marks:
             print("   the map never drew its points")
             return
-        # the map may come before Dash's page (dashboard/boot.py): wait for both
+        # the map may come before Dash's page (dashboard/web/boot.py): wait for both
         deadline = time.time() + 60
         while time.time() < deadline and not drv.execute_script(
             "return window.__bench.marks.dashPage"

@@ -26,10 +26,10 @@ if str(CODE_ROOT) not in sys.path:
 
 from dash import Dash, Input, Output, State, dcc, html  # noqa: E402
 
-from dashboard.callbacks import parse_range, parse_selection  # noqa: E402
-from dashboard.data import Dataset, load_dataset  # noqa: E402
-from dashboard.detail import placeholder, site_detail  # noqa: E402
-from dashboard.figures import build_map_figure  # noqa: E402
+from dashboard.data.loading import Dataset, load_dataset  # noqa: E402
+from dashboard.views.detail import placeholder, site_detail  # noqa: E402
+from dashboard.views.figures import build_map_figure  # noqa: E402
+from dashboard.web.callbacks import parse_range, parse_selection  # noqa: E402
 
 NO_ASSETS = str(Path(__file__).resolve().parent / "out" / "no-assets")
 

@@ -211,10 +211,10 @@ def main() -> int:
     rss0 = proc.memory_info().rss / 2**20
 
     t0 = time.perf_counter()
-    from dashboard import callbacks as cb
-    from dashboard.app import create_app
     from dashboard.config import Settings
-    from dashboard.data import load_dataset
+    from dashboard.data.loading import load_dataset
+    from dashboard.web import callbacks as cb
+    from dashboard.web.app import create_app
 
     assert Path(cb.__file__).is_relative_to(code_root), cb.__file__
     rss_imports = proc.memory_info().rss / 2**20

@@ -3,7 +3,7 @@
     python benchmarks/serve_timed.py --app ours|naive --data DIR --port N
         [--code-root DIR] [--tweaks geo,list50,detail20]
 
-* ``ours``: ``dashboard.app.create_app`` exactly as ``karabakh-map serve`` builds it.
+* ``ours``: ``dashboard.web.app.create_app`` exactly as ``karabakh-map serve`` builds it.
 * ``naive``: ``benchmarks/naive_app.py``.
 
 ``--tweaks`` are what-ifs, to measure a proposed change to dashboard/ before
@@ -13,7 +13,7 @@ process only):
 * ``geo``: the request for plotly.js is answered with the geo-only bundle
   (``--plotly-bundle``, npm ``plotly.js-geo-dist-min``), pre-gzipped once, with
   a long-lived ``Cache-Control``;
-* ``listN``: ``dashboard.detail.LIST_LIMIT = N`` (chronology items rendered);
+* ``listN``: ``dashboard.views.detail.LIST_LIMIT = N`` (chronology items rendered);
 * ``detailN``: a site's detail panel renders at most N event cards.
 
 A WSGI middleware measures each ``POST /_dash-update-component`` from the
@@ -179,7 +179,7 @@ class _Timed:
 
 
 def apply_tweaks(tweaks: list[str]) -> None:
-    import dashboard.detail as detail
+    import dashboard.views.detail as detail
 
     for tweak in tweaks:
         if tweak == "geo":
@@ -194,8 +194,8 @@ def apply_tweaks(tweaks: list[str]) -> None:
 
 def build(app_name: str, data: Path):
     if app_name == "ours":
-        from dashboard.app import create_app
         from dashboard.config import Settings
+        from dashboard.web.app import create_app
 
         return create_app(Settings(data_dir=data))
     if app_name == "naive":

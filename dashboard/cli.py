@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard.config import Settings, SettingsError
-from dashboard.data import DataError, load_dataset
+from dashboard.data.loading import DataError, load_dataset
 
 
 def _parser(defaults: Settings) -> argparse.ArgumentParser:
@@ -97,8 +97,8 @@ def _fail(error: DataError, data_dir: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, env: Settings) -> int:
-    from dashboard.app import create_app
-    from dashboard.serving import run_gunicorn
+    from dashboard.web.app import create_app
+    from dashboard.web.serving import run_gunicorn
 
     if args.workers < 0 or args.threads < 1 or args.timeout < 1:
         print("error: --workers must be >= 0, --threads and --timeout >= 1", file=sys.stderr)
@@ -140,7 +140,7 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from dashboard.importer import ImportFailed, import_events
+    from dashboard.data.importer import ImportFailed, import_events
 
     try:
         result = import_events(args.csv, args.data, dry_run=args.dry_run)
@@ -155,8 +155,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard.atomic import atomic_write_text
-    from dashboard.importer import events_to_csv
+    from dashboard.data.atomic import atomic_write_text
+    from dashboard.data.importer import events_to_csv
 
     try:
         text = events_to_csv(args.data)

@@ -7,9 +7,9 @@ restarting workers in a loop.
 
 import sys
 
-from dashboard.app import create_app
 from dashboard.config import Settings, SettingsError
-from dashboard.data import DataError
+from dashboard.data.loading import DataError
+from dashboard.web.app import create_app
 
 APP_LOAD_ERROR = 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR: the master halts
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.chrome.options import Options
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.data import load_dataset
+from dashboard.data.loading import load_dataset
+from dashboard.web.app import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "geodata"

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.dates import day_text
-from dashboard.filters import events_between
-from dashboard.layout import range_words
+from dashboard.data.dates import day_text
+from dashboard.data.filters import events_between
+from dashboard.views import ids
+from dashboard.views.layout import range_words
 from tests.e2e.helpers import click_line, click_site, figure_summary, until, wait_for_map
 
 

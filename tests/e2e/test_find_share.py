@@ -14,8 +14,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.filters import EventFilter, apply_filter, events_between
+from dashboard.data.filters import EventFilter, apply_filter, events_between
+from dashboard.views import ids
 from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"

@@ -1,11 +1,11 @@
-"""The map's first frame (dashboard/boot.py, assets/boot.js): drawn while the page is
+"""The map's first frame (dashboard/web/boot.py, assets/boot.js): drawn while the page is
 parsed, before Dash has rendered anything, then handed to Dash's page where it stood."""
 
 from __future__ import annotations
 
 import time
 
-from dashboard import ids
+from dashboard.views import ids
 from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
 
 LAYOUT_DELAY_S = 5.0

@@ -7,10 +7,10 @@ from datetime import timedelta
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.figures import mapped_sites, marker_size, site_counts
-from dashboard.filters import with_precision
-from dashboard.timeline import density_counts
+from dashboard.data.filters import with_precision
+from dashboard.views import ids
+from dashboard.views.figures import mapped_sites, marker_size, site_counts
+from dashboard.views.timeline import density_counts
 from tests.e2e.helpers import GRAPH, SCREEN_SIZES, click_site, until, wait_for_map
 
 RECORD_DRAWN = """
@@ -247,7 +247,7 @@ def test_a_resize_without_redraw_draws_what_plotly_would(dash_duo, app, dataset)
 def test_the_first_render_finds_the_served_figure_already_right(dash_duo, app):
     """On load the browser's hot path computes the map for the full range: the figure
     the server drew already holds every value (sizes, symbols, hover texts, layers'
-    visibility), so nothing is redrawn. This holds only while dashboard/figures.py and
+    visibility), so nothing is redrawn. This holds only while dashboard/views/figures.py and
     assets/dashboard.js compute the same map."""
     dash_duo.driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_DRAWN}

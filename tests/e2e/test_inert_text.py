@@ -11,10 +11,10 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.data import load_dataset
+from dashboard.data.loading import load_dataset
+from dashboard.views import ids
+from dashboard.web.app import create_app
 from tests.e2e.conftest import BUNDLED_DIR
 from tests.e2e.helpers import click_site, until, wait_for_map
 from tests.unit.conftest import edit_feature_in

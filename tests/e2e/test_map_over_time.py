@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from selenium.webdriver.common.by import By
 
-from dashboard import ids
-from dashboard.filters import events_between, with_precision
+from dashboard.data.filters import events_between, with_precision
+from dashboard.views import ids
 from tests.e2e.helpers import GRAPH, until, wait_for_map
 
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import ids
-from dashboard.dates import day_text
+from dashboard.data.dates import day_text
+from dashboard.views import ids
 from tests.e2e.helpers import until, wait_for_map
 
 

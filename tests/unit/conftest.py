@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.data import DataError, Dataset, Problem, load_dataset
+from dashboard.data.loading import DataError, Dataset, Problem, load_dataset
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "geodata"
 

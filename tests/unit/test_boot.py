@@ -1,4 +1,4 @@
-"""The page's first frame (dashboard/boot.py): what the HTML carries before Dash boots."""
+"""The page's first frame (dashboard/web/boot.py): what the HTML carries before Dash boots."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import plotly.io as pio
 import pytest
 from dash import dcc, html
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.boot import json_script, static_html
-from dashboard.callbacks import restore_view
 from dashboard.config import Settings
-from dashboard.figures import build_map_figure
-from dashboard.layout import header
-from dashboard.plotly_bundle import bundle_url
+from dashboard.views import ids
+from dashboard.views.figures import build_map_figure
+from dashboard.views.layout import header
+from dashboard.web.app import create_app
+from dashboard.web.boot import json_script, static_html
+from dashboard.web.callbacks import restore_view
+from dashboard.web.plotly_bundle import bundle_url
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 from dash import html, no_update
 
-from dashboard import ids
-from dashboard.app import create_app
-from dashboard.callbacks import (
+from dashboard.config import Settings
+from dashboard.views import ids
+from dashboard.web.app import create_app
+from dashboard.web.callbacks import (
     SELECTION_PROP,
     SETTLED_RANGE_PROP,
     parse_range,
@@ -20,7 +21,6 @@ from dashboard.callbacks import (
     render_panels,
     render_situation,
 )
-from dashboard.config import Settings
 
 
 def _text(component) -> str:
@@ -172,7 +172,7 @@ def test_panels_render_only_what_the_change_touches(dataset):
 
 
 def test_card_rows_send_only_http_urls_and_plain_text(dataset):
-    from dashboard.detail import card_row
+    from dashboard.views.detail import card_row
 
     event = dict(dataset.events.loc["E061"], id="E061")
     event["sources"] = [
@@ -197,7 +197,7 @@ def test_card_rows_send_only_http_urls_and_plain_text(dataset):
 
 
 def test_links_are_only_http(dataset):
-    from dashboard.detail import linkify, safe_link
+    from dashboard.views.detail import linkify, safe_link
 
     assert isinstance(safe_link("javascript:alert(1)"), str)
     assert isinstance(safe_link("https://example.org"), html.A)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from dash import Dash
 
-from dashboard import schema
 from dashboard.cli import main
+from dashboard.data import schema
 
 
 def break_data(data_dir, edit_feature):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import schema
+from dashboard.data import schema
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "geonames_reference.csv"
 

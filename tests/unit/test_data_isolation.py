@@ -7,8 +7,9 @@ import multiprocessing
 
 import pytest
 
-from dashboard import data, schema
-from dashboard.data import DataError, Dataset, load_dataset
+from dashboard.data import loading as data
+from dashboard.data import schema
+from dashboard.data.loading import DataError, Dataset, load_dataset
 
 SPAWN = multiprocessing.get_context("spawn")
 
@@ -107,7 +108,7 @@ def test_without_a_working_child_the_data_loads_here(
 ):
     monkeypatch.setattr(data.multiprocessing, "get_context", lambda _: _NoChildren(starts))
     here = _loads_here(monkeypatch)
-    with caplog.at_level(logging.WARNING, logger="dashboard.data"):
+    with caplog.at_level(logging.WARNING, logger="dashboard.data.loading"):
         loaded = load_dataset(bundled_dir, isolate=True)
     _same(loaded, dataset)
     assert here == [bundled_dir]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import schema
-from dashboard.data import DataError, Problem, load_dataset
+from dashboard.data import schema
+from dashboard.data.loading import DataError, Problem, load_dataset
 
 # A bow-tie: the ring crosses itself at (46.1, 40.1). Inside the region bbox.
 BOWTIE = [[[46.0, 40.0], [46.2, 40.2], [46.2, 40.0], [46.0, 40.2], [46.0, 40.0]]]

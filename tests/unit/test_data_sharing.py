@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from dashboard import schema
-from dashboard.data import SHARED_TEXT_LENGTH, _sharing_objects, load_dataset
+from dashboard.data import schema
+from dashboard.data.loading import SHARED_TEXT_LENGTH, _sharing_objects, load_dataset
 
 
 def test_equal_short_values_are_one_object(dataset):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.dates import (
+from dashboard.data.dates import (
     DateFormatError,
     day_text,
     event_date_text,

@@ -1,7 +1,7 @@
 """The event index answers exactly what the straightforward pandas selections answer.
 
-Each test computes the same selection twice — with ``dashboard.filters`` on the
-events frame (the reference) and with ``dashboard.event_index`` — on the bundled
+Each test computes the same selection twice — with ``dashboard.data.filters`` on the
+events frame (the reference) and with ``dashboard.data.event_index`` — on the bundled
 data and on a generated data set (benchmarks/generate.py, then shuffled ids,
 casualty and post figures, and same-day events, so ties and imprecise events
 are common), at every event's first and last day and the days around them.
@@ -21,16 +21,12 @@ import pandas as pd
 import pytest
 from dash._utils import to_json
 
-from dashboard import schema
-from dashboard.callbacks import render_detail, render_list
-from dashboard.data import Dataset, load_dataset
-from dashboard.detail import event_list, site_detail
-from dashboard.event_index import (
+from dashboard.data import schema
+from dashboard.data.event_index import (
     FILTER_CACHE_SIZE,
     ROW_CACHE_SIZE,
     build_index,
     first_in_category,
-    index_of,
     latest_with_figure,
     narrows,
     newest_first_rows,
@@ -40,7 +36,7 @@ from dashboard.event_index import (
     rows_started_by,
     rows_with_figure_by,
 )
-from dashboard.filters import (
+from dashboard.data.filters import (
     ALL_PRECISION,
     EventFilter,
     apply_filter,
@@ -50,6 +46,9 @@ from dashboard.filters import (
     precision_flags,
     with_precision,
 )
+from dashboard.data.loading import Dataset, index_of, load_dataset
+from dashboard.views.detail import event_list, site_detail
+from dashboard.web.callbacks import render_detail, render_list
 
 GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 PRECISIONS = [

@@ -13,14 +13,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dashboard import export, schema, text_search
-from dashboard.data import Dataset, load_dataset
-from dashboard.event_index import index_of
-from dashboard.event_store import BLOCK_ROWS, EventStore
-from dashboard.filters import apply_filter, events_between, with_precision
-from dashboard.query import parse_query
-from dashboard.stored_column import stored_rows
-from dashboard.text_search import SearchText
+from dashboard.data import schema, text_search
+from dashboard.data.event_store import BLOCK_ROWS, EventStore
+from dashboard.data.filters import apply_filter, events_between, with_precision
+from dashboard.data.loading import Dataset, index_of, load_dataset
+from dashboard.data.stored_column import stored_rows
+from dashboard.data.text_search import SearchText
+from dashboard.views.query import parse_query
+from dashboard.web import export
 from tests.unit.test_event_index import _generator, _shuffle_and_enrich
 
 ODD_VALUES = [

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.figures import (
+from dashboard.data.filters import events_between
+from dashboard.views.figures import (
     DEFAULT_TOGGLES,
     MAX_LABELS,
     build_map_figure,
@@ -19,7 +20,6 @@ from dashboard.figures import (
     site_label,
     status_at,
 )
-from dashboard.filters import events_between
 
 
 def _trace(fig, name):
@@ -158,7 +158,7 @@ def test_every_real_site_is_labelled(dataset):
 
 
 def test_only_the_busiest_sites_are_labelled_when_there_are_many(dataset, monkeypatch):
-    monkeypatch.setattr("dashboard.figures.MAX_LABELS", 3)
+    monkeypatch.setattr("dashboard.views.figures.MAX_LABELS", 3)
     fig = build_map_figure(dataset, *dataset.span)
     sites = _trace(fig, "sites")
     totals = dataset.events["site"].value_counts()

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.filters import events_at_site, events_between, layer_status, newest_first
+from dashboard.data.filters import events_at_site, events_between, layer_status, newest_first
 
 
 def frame(*rows: tuple[str, date, date, str]) -> pd.DataFrame:
@@ -172,7 +172,7 @@ def test_corridor_handover_day(dataset):
 
 
 def test_precision_flags_and_hiding(dataset):
-    from dashboard.filters import precision_flags, with_precision
+    from dashboard.data.filters import precision_flags, with_precision
 
     events = dataset.events
     flags = precision_flags(events)

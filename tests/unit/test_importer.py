@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import atomic
-from dashboard.atomic import atomic_write_text
 from dashboard.cli import main
-from dashboard.data import load_dataset
-from dashboard.importer import (
+from dashboard.data import atomic
+from dashboard.data.atomic import atomic_write_text
+from dashboard.data.importer import (
     CSV_COLUMNS,
     OPTIONAL_COLUMNS,
     ImportFailed,
     events_to_csv,
     import_events,
 )
+from dashboard.data.loading import load_dataset
 
 
 def rows_of(text: str) -> list[dict[str, str]]:

@@ -8,9 +8,9 @@ import re
 import brotli
 import plotly.offline
 
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.plotly_bundle import (
+from dashboard.web.app import create_app
+from dashboard.web.plotly_bundle import (
     BUNDLE,
     BUNDLE_BR,
     COMPILE_HINT,
@@ -55,7 +55,7 @@ def test_page_lists_the_geo_bundle_and_serves_it_compressed_and_immutable(datase
 
 
 def test_shipped_brotli_copy_is_of_this_bundle():
-    """Regenerate with ``python -m dashboard.plotly_bundle`` after updating the bundle."""
+    """Regenerate with ``python -m dashboard.web.plotly_bundle`` after updating the bundle."""
     assert brotli.decompress(BUNDLE_BR.read_bytes()) == COMPILE_HINT + BUNDLE.read_bytes()
 
 

@@ -18,11 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import callbacks, schema
-from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.data import DataError, Dataset, load_dataset
-from dashboard.filters import PRECISION_KINDS
+from dashboard.data import schema
+from dashboard.data.filters import PRECISION_KINDS
+from dashboard.data.loading import DataError, Dataset, load_dataset
+from dashboard.web import callbacks
+from dashboard.web.app import create_app
 
 FAST = settings(
     max_examples=60,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import ids, schema
+from dashboard.data import schema
+from dashboard.views import ids
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 TABLES = {
@@ -27,7 +28,7 @@ def readme_table(name: str) -> str:
 @pytest.mark.parametrize("name", sorted(TABLES))
 def test_readme_field_table_matches_schema(name):
     assert readme_table(name) == schema.markdown_table(TABLES[name]), (
-        f"README table '{name}' is out of date: regenerate it from dashboard/schema.py"
+        f"README table '{name}' is out of date: regenerate it from dashboard/data/schema.py"
     )
 
 

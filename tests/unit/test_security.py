@@ -22,14 +22,14 @@ import brotli
 import pytest
 from dash import ALL, Dash, Input, Output, html
 
-import dashboard.callbacks
-from dashboard import serving
-from dashboard.app import create_app
+import dashboard.web.callbacks
 from dashboard.cli import main
 from dashboard.config import Settings, SettingsError
-from dashboard.encoding import choose
-from dashboard.security import check_callback_body, content_security_policy, parse_json
-from dashboard.serving import AccessLogMiddleware, StaticResponseCache, gunicorn_options
+from dashboard.web import serving
+from dashboard.web.app import create_app
+from dashboard.web.encoding import choose
+from dashboard.web.security import check_callback_body, content_security_policy, parse_json
+from dashboard.web.serving import AccessLogMiddleware, StaticResponseCache, gunicorn_options
 
 CALLBACK = "/_dash-update-component"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -295,7 +295,7 @@ def test_a_crashing_callback_answers_500_without_traceback(client, dataset, monk
     def boom(*args, **kwargs):
         raise RuntimeError("secret detail /work/main/dashboard/x.py")
 
-    monkeypatch.setattr(dashboard.callbacks, "render_detail", boom)
+    monkeypatch.setattr(dashboard.web.callbacks, "render_detail", boom)
     response = client.post(CALLBACK, json=detail_body(dataset))
     assert_clean_error(response, 500)
     assert "secret" not in response.get_data(as_text=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from dashboard.situation import situation_on, situation_panel
-from dashboard.timeline import (
+from dashboard.views.situation import situation_on, situation_panel
+from dashboard.views.timeline import (
     density_client_data,
     density_counts,
     density_figure,

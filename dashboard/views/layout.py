@@ -7,13 +7,14 @@ from datetime import date
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import ids, schema
-from dashboard.data import Dataset
-from dashboard.dates import day_text, to_index
-from dashboard.detail import placeholder
-from dashboard.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
-from dashboard.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
-from dashboard.timeline import (
+from dashboard.data import schema
+from dashboard.data.dates import day_text, to_index
+from dashboard.data.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
+from dashboard.data.loading import Dataset
+from dashboard.views import ids
+from dashboard.views.detail import placeholder
+from dashboard.views.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
+from dashboard.views.timeline import (
     DEFAULT_SPEED,
     DEFAULT_WINDOW,
     MODES,

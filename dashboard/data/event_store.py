@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from dashboard.packing import pack, unpack
-from dashboard.text_search import SearchText
+from dashboard.data.packing import pack, unpack
+from dashboard.data.text_search import SearchText
 
 BLOCK_ROWS = 16  # events per packed block: what one event read unpacks
 CACHED_BLOCKS = 128  # unpacked blocks kept as JSON lines (~1 MB): a panel's ~100 rows

@@ -8,7 +8,7 @@ carries it from the start: the HTML holds a static copy of the page's top (the
 header and the map's box, laid out by the same CSS classes as Dash's page), the
 map's first figure as JSON, plotly.js, and ``assets/boot.js``, which draws the
 figure as soon as the parser reaches it. When Dash renders its layout, boot.js
-moves the drawn map into its place there (:data:`dashboard.ids.MAP_SLOT`) and
+moves the drawn map into its place there (:data:`dashboard.views.ids.MAP_SLOT`) and
 removes the copy, in the same task, so nothing moves on screen; from then on
 ``assets/dashboard.js`` drives it as before.
 """
@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash.development.base_component import Component
 
-from dashboard import ids
+from dashboard.views import ids
 
 BOOT_SCRIPT = "boot.js"
 """In assets/, kept out of Dash's own script list (it must run before Dash's)."""

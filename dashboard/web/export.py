@@ -1,6 +1,6 @@
 """Export the events in view as CSV or GeoJSON, with sources, dataset version and citation.
 
-The endpoints take the page's own link parameters (see :mod:`dashboard.query`), so the
+The endpoints take the page's own link parameters (see :mod:`dashboard.views.query`), so the
 download always matches the view the link describes.
 """
 
@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime
 import numpy as np
 from flask import Flask, Response, request
 
-from dashboard.data import Dataset
-from dashboard.dates import day_text
-from dashboard.event_index import index_of, rows_between
-from dashboard.query import parse_query
-from dashboard.schema import EVENT_FIELD_NAMES
+from dashboard.data.dates import day_text
+from dashboard.data.event_index import rows_between
+from dashboard.data.loading import Dataset, index_of
+from dashboard.data.schema import EVENT_FIELD_NAMES
+from dashboard.views.query import parse_query
 
 CSV_COLUMNS = (
     "id",

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import schema
-from dashboard.data import Dataset
-from dashboard.dates import day_text, to_index
+from dashboard.data import schema
+from dashboard.data.dates import day_text, to_index
+from dashboard.data.loading import Dataset
 
 MODES = {
     "range": "Range: both ends free",

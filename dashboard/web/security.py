@@ -36,7 +36,7 @@ log = logging.getLogger("karabakh_map.security")
 CALLBACK_PATH = "_dash-update-component"
 EMBED_PARAM = "embed"
 EMBED_VALUES = ("1", "true", "yes")
-"""As :mod:`dashboard.query` reads ``embed``."""
+"""As :mod:`dashboard.views.query` reads ``embed``."""
 MAX_CHANGED_PROPS = 100
 MAX_PATTERN_ITEMS = 2000
 """At most this many components in one ``ALL`` pattern input (the list has ~300)."""

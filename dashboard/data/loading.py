@@ -25,11 +25,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from dashboard import schema
-from dashboard.dates import DateFormatError, interval
-from dashboard.event_index import EventIndex, build_index
-from dashboard.filters import event_search_text, site_search_names
-from dashboard.stored_column import store_events, stored_rows
+from dashboard.data import schema
+from dashboard.data.dates import DateFormatError, interval
+from dashboard.data.event_index import EventIndex, build_index
+from dashboard.data.filters import event_search_text, site_search_names
+from dashboard.data.stored_column import store_events, stored_rows
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class Dataset:
     """Validated data, ready for the figures and callbacks.
 
     ``events`` is sorted by start date and has ``start``/``end`` day columns
-    (the interval the event covers, see :func:`dashboard.dates.interval`). Its long
+    (the interval the event covers, see :func:`dashboard.data.dates.interval`). Its long
     fields (``schema.EVENT_STORED_FIELDS``) are stored columns: packed in an event
     store with the events' searchable text, read on access (see stored_column.py).
     """
@@ -549,3 +549,11 @@ def _load(data_dir: Path) -> Dataset:
             span=span,
         )
     )
+
+
+def index_of(dataset: Dataset) -> EventIndex:
+    """The dataset's index; built on the spot for a dataset whose events were replaced."""
+    index = dataset.index
+    if index is not None and index.events is dataset.events:
+        return index
+    return build_index(dataset.events, dataset.span[0])

@@ -4,9 +4,9 @@ The CSV has the research chronology's columns (:data:`CSV_COLUMNS`), plus two
 optional ones (:data:`OPTIONAL_COLUMNS`). Each row becomes one event whose
 geometry is its site's point from ``sites.geojson``, as in
 ``tools/build_geodata.py``. Every row is checked, then the data folder with the
-new events must pass :func:`dashboard.data.load_dataset`; any problem is
+new events must pass :func:`dashboard.data.loading.load_dataset`; any problem is
 reported with its line number and nothing is written. The write itself is
-atomic (:mod:`dashboard.atomic`).
+atomic (:mod:`dashboard.data.atomic`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dashboard import schema
-from dashboard.atomic import atomic_write_text
-from dashboard.data import DataError, load_dataset
+from dashboard.data import schema
+from dashboard.data.atomic import atomic_write_text
+from dashboard.data.loading import DataError, load_dataset
 
 CSV_COLUMNS = (
     "id",

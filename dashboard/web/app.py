@@ -10,17 +10,17 @@ from pathlib import Path
 
 from dash import Dash, dcc
 
-from dashboard.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
-from dashboard.callbacks import register_callbacks
 from dashboard.config import Settings
-from dashboard.data import Dataset, load_dataset
-from dashboard.detail import event_list
-from dashboard.export import register_export
-from dashboard.figures import build_map_figure, client_data
-from dashboard.layout import GRAPH_CONFIG, build_layout, header
-from dashboard.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
-from dashboard.situation import situation_panel
-from dashboard.timeline import density_client_data, density_figure, key_dates
+from dashboard.data.loading import Dataset, load_dataset
+from dashboard.views.detail import event_list
+from dashboard.views.figures import build_map_figure, client_data
+from dashboard.views.layout import GRAPH_CONFIG, build_layout, header
+from dashboard.views.situation import situation_panel
+from dashboard.views.timeline import density_client_data, density_figure, key_dates
+from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
+from dashboard.web.callbacks import register_callbacks
+from dashboard.web.export import register_export
+from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
 TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
 
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 
     Raises
     ------
-    dashboard.data.DataError
+    dashboard.data.loading.DataError
         If the data folder does not validate (nothing is served then).
     """
     settings = settings or Settings()
@@ -65,8 +65,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     )
     register_callbacks(app, dataset)
     register_export(app.server, dataset)
-    from dashboard.security import install_security
-    from dashboard.serving import install_serving
+    from dashboard.web.security import install_security
+    from dashboard.web.serving import install_serving
 
     install_security(app, settings)
     install_serving(app, settings, dataset)

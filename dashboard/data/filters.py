@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dashboard import schema
-from dashboard.dates import DateFormatError, parse_day
+from dashboard.data import schema
+from dashboard.data.dates import DateFormatError, parse_day
 
 
 def events_between(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

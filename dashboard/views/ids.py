@@ -3,7 +3,7 @@
 ``MAP``, ``TIMELINE`` and ``DETAIL`` are public: tests and embedding pages rely on them.
 """
 
-MAP = "map"  # drawn before Dash boots (dashboard/boot.py), then moved into MAP_SLOT
+MAP = "map"  # drawn before Dash boots (dashboard/web/boot.py), then moved into MAP_SLOT
 MAP_SLOT = "map-slot"  # the map's place in Dash's layout
 MAP_PLOT = "map-plot"  # Plotly's graph div inside MAP
 MAP_FIGURE = "map-figure"  # the first figure, JSON in the page

@@ -10,19 +10,18 @@ from typing import Any
 
 from dash import html
 
-from dashboard import schema
-from dashboard.data import Dataset
-from dashboard.dates import day_text, event_date_text
-from dashboard.detail import safe_link
-from dashboard.event_index import (
+from dashboard.data import schema
+from dashboard.data.dates import day_text, event_date_text
+from dashboard.data.event_index import (
     EventIndex,
     first_in_category,
-    index_of,
     latest_with_figure,
     rows_started_by,
     rows_with_figure_by,
 )
-from dashboard.filters import layer_status
+from dashboard.data.filters import layer_status
+from dashboard.data.loading import Dataset, index_of
+from dashboard.views.detail import safe_link
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 * plotly.js: the map and the density strip use three trace types (scattergeo,
   choropleth, scatter), all in the official partial bundle ``plotly.js-geo-dist-min``
-  (npm, MIT), vendored in ``dashboard/static`` at the version plotly.py ships. It
+  (npm, MIT), vendored in ``dashboard/web/static`` at the version plotly.py ships. It
   weighs 1.4 MB against 4.8 MB (0.38 MB with brotli, 0.46 MB gzipped) and is the
-  page's first script (``dashboard/boot.py`` draws the map with it before Dash boots);
+  page's first script (``dashboard/web/boot.py`` draws the map with it before Dash boots);
   ``dcc.Graph`` (the density strip) then finds ``window.Plotly`` and never asks for the
   full bundle.
 * regenerator-runtime (npm, MIT) in place of Dash's ``@babel/polyfill`` (99 KB,
@@ -25,7 +25,7 @@ from pathlib import Path
 import brotli
 from flask import Flask, Response, request
 
-from dashboard.encoding import choose, compress
+from dashboard.web.encoding import choose, compress
 
 STATIC = Path(__file__).resolve().parent / "static"
 BUNDLE = STATIC / "plotly-geo.min.js"
@@ -33,7 +33,7 @@ RUNTIME = STATIC / "regenerator-runtime.js"
 RUNTIME_VERSION = "0.13.11"
 # Dash's script tag for the babel polyfill (dash/_dash_renderer.py, served locally)
 POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
-# Brotli at quality 11 takes 3 s, so it is made once (python -m dashboard.plotly_bundle)
+# Brotli at quality 11 takes 3 s, so it is made once (python -m dashboard.web.plotly_bundle)
 # and shipped next to the bundle; a stale copy is ignored and quality 9 is used instead.
 BUNDLE_BR = BUNDLE.with_name(BUNDLE.name + ".br")
 VERSION = "4.1.1"
@@ -117,7 +117,7 @@ def install_plotly_bundle(server: Flask, prefix: str = "/") -> None:
 
 def write_brotli() -> None:
     """Write the shipped brotli copy of the bundle (after updating the bundle)."""
-    from dashboard.atomic import atomic_write_bytes
+    from dashboard.data.atomic import atomic_write_bytes
 
     atomic_write_bytes(BUNDLE_BR, compress(_served_bytes(BUNDLE), "br", brotli_quality=11))
 

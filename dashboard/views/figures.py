@@ -20,10 +20,10 @@ import shapely.geometry.polygon
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from dashboard import schema
-from dashboard.data import Dataset
-from dashboard.dates import parse_day, to_index
-from dashboard.filters import events_between, precision_flags, with_precision
+from dashboard.data import schema
+from dashboard.data.dates import parse_day, to_index
+from dashboard.data.filters import events_between, precision_flags, with_precision
+from dashboard.data.loading import Dataset
 
 MAP_VIEW = {"lon": (45.25, 47.5), "lat": (39.38, 40.42)}
 FORMER_OPACITY = 0.35

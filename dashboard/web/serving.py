@@ -21,8 +21,8 @@ from werkzeug.test import EnvironBuilder
 
 from dashboard import __version__
 from dashboard.config import Settings
-from dashboard.data import Dataset
-from dashboard.encoding import PREFERENCE, choose, compress
+from dashboard.data.loading import Dataset
+from dashboard.web.encoding import PREFERENCE, choose, compress
 
 HEALTH_PATH = "/healthz"
 """Dash 4 can serve ``/health`` (``health_endpoint``, off by default); this one also

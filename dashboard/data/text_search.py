@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from dashboard.packing import pack_for_scan, unpack_for_scan
+from dashboard.data.packing import pack_for_scan, unpack_for_scan
 
 CHUNK_BYTES = 256 * 2**10  # unpacked size of a chunk: large enough to pack well
 SEPARATOR = b"\x00"  # between events' texts (kept out of whole-chunk matches, mostly)

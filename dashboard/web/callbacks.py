@@ -22,10 +22,18 @@ from dash import (
     no_update,
 )
 
-from dashboard import ids, schema
-from dashboard.data import Dataset
-from dashboard.dates import from_index
-from dashboard.detail import (
+from dashboard.data import schema
+from dashboard.data.dates import from_index
+from dashboard.data.filters import (
+    PRECISION_KINDS,
+    EventFilter,
+    filter_summary,
+    pack_mask,
+    parse_filter,
+)
+from dashboard.data.loading import Dataset, index_of
+from dashboard.views import ids
+from dashboard.views.detail import (
     DetailPanel,
     event_detail,
     event_list,
@@ -33,16 +41,8 @@ from dashboard.detail import (
     placeholder,
     site_detail,
 )
-from dashboard.event_index import index_of
-from dashboard.filters import (
-    PRECISION_KINDS,
-    EventFilter,
-    filter_summary,
-    pack_mask,
-    parse_filter,
-)
-from dashboard.query import parse_query
-from dashboard.situation import situation_panel
+from dashboard.views.query import parse_query
+from dashboard.views.situation import situation_panel
 
 SELECTION_KINDS = ("site", "layer", "event")
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qs
 
-from dashboard import schema
-from dashboard.data import Dataset
-from dashboard.dates import DateFormatError, parse_day
-from dashboard.figures import NAME_CONVENTIONS, TOGGLE_IDS
-from dashboard.filters import PRECISION_KINDS, EventFilter
-from dashboard.timeline import MODES, WINDOW_LENGTHS
+from dashboard.data import schema
+from dashboard.data.dates import DateFormatError, parse_day
+from dashboard.data.filters import PRECISION_KINDS, EventFilter
+from dashboard.data.loading import Dataset
+from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
+from dashboard.views.timeline import MODES, WINDOW_LENGTHS
 
 # name -> what it holds (documented in the README; the browser writes the same names)
 PARAMS = {

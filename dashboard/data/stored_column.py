@@ -18,8 +18,8 @@ import pandas as pd
 from pandas.api.extensions import ExtensionArray, ExtensionDtype
 from pandas.api.indexers import check_array_indexer
 
-from dashboard.event_store import ROW_DTYPE, EventStore
-from dashboard.schema import EVENT_STORED_FIELDS
+from dashboard.data.event_store import ROW_DTYPE, EventStore
+from dashboard.data.schema import EVENT_STORED_FIELDS
 
 # Stored fields whose members (dict keys, list items) the event index looks rows up by.
 MEMBER_FIELDS = ("figures",)

@@ -15,19 +15,18 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard import schema
-from dashboard.data import Dataset
-from dashboard.dates import day_text, event_date_text
-from dashboard.event_index import (
+from dashboard.data import schema
+from dashboard.data.dates import day_text, event_date_text
+from dashboard.data.event_index import (
     NO_ROWS,
     EventIndex,
-    index_of,
     newest_first_rows,
     rows_between,
     rows_passing,
 )
-from dashboard.figures import site_label
-from dashboard.filters import layer_status
+from dashboard.data.filters import layer_status
+from dashboard.data.loading import Dataset, index_of
+from dashboard.views.figures import site_label
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
 NAME_TAGS = {

@@ -19,18 +19,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dashboard.event_store import ROW_DTYPE, rows_by_member
-from dashboard.filters import PRECISION_KINDS, EventFilter
-from dashboard.schema import EVENT_FIELD_NAMES
-from dashboard.stored_column import StoredColumn, store_events, stored_rows
-
-if TYPE_CHECKING:
-    from dashboard.data import Dataset
+from dashboard.data.event_store import ROW_DTYPE, rows_by_member
+from dashboard.data.filters import PRECISION_KINDS, EventFilter
+from dashboard.data.schema import EVENT_FIELD_NAMES
+from dashboard.data.stored_column import StoredColumn, store_events, stored_rows
 
 FILTER_CACHE_SIZE = 16  # distinct filters remembered per worker (one bool per event each)
 # Rows remembered unpacked: a resting slider re-renders the chronology's first hundred
@@ -298,14 +295,6 @@ def build_index(
     ``search_text`` is read only for a frame without stored columns (built by hand).
     """
     return EventIndex(events, origin, search_text)
-
-
-def index_of(dataset: Dataset) -> EventIndex:
-    """The dataset's index; built on the spot for a dataset whose events were replaced."""
-    index = dataset.index
-    if index is not None and index.events is dataset.events:
-        return index
-    return build_index(dataset.events, dataset.span[0])
 
 
 # -- selections: rows (ascending positions) -----------------------------------------------
