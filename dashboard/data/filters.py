@@ -136,13 +136,6 @@ def event_search_text(event: Mapping[str, Any], site_names: Mapping[str, str]) -
     ).casefold()
 
 
-def search_blob(events: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
-    """Lower-cased searchable text per event (``event_search_text``), by event id."""
-    site_names = site_search_names(sites)
-    parts = [event_search_text(e, site_names) for _, e in events.iterrows()]
-    return pd.Series(parts, index=events.index)
-
-
 def apply_filter(events: pd.DataFrame, blob: pd.Series, chosen: EventFilter) -> pd.DataFrame:
     """Events passing ``chosen`` (all terms of the text must appear, in any field)."""
     if not chosen.active:
@@ -160,14 +153,6 @@ def apply_filter(events: pd.DataFrame, blob: pd.Series, chosen: EventFilter) -> 
     return events[mask]
 
 
-def mask_bits(events: pd.DataFrame, kept: pd.DataFrame) -> str:
-    """Base64 bitset (little-endian bit order) of the events kept, in ``events``' order.
-
-    A compact answer even at 100,000 events (12.5 kB) for the browser's filter.
-    """
-    return pack_mask(np.isin(events.index.to_numpy(), kept.index.to_numpy()))
-
-
 def filter_summary(matching: int | None, total: int) -> str:
     """The words under the filter controls; ``matching`` None = no filter set."""
     if matching is None:
@@ -176,5 +161,5 @@ def filter_summary(matching: int | None, total: int) -> str:
 
 
 def pack_mask(mask: np.ndarray) -> str:
-    """A bool per event as the base64 bitset of :func:`mask_bits`."""
+    """A bool per event as a base64 bitset (little-endian bit order), for the browser's filter."""
     return base64.b64encode(np.packbits(mask, bitorder="little").tobytes()).decode("ascii")

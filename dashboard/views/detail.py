@@ -334,10 +334,6 @@ def placeholder() -> DetailPanel:
     )
 
 
-def contested_flag(event: Mapping[str, Any]) -> list:
-    return [html.Span("contested", className="contested-flag")] if event.get("contested") else []
-
-
 def list_places(dataset: Dataset) -> dict[str, str]:
     """Each site's label in the chronology (``... (not on map)`` for sites with no point)."""
 

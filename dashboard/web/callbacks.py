@@ -79,10 +79,6 @@ def parse_precision(value) -> list[str] | None:
     return [v for v in value if isinstance(v, str) and v in PRECISION_KINDS]
 
 
-def known_actors(dataset: Dataset) -> set[str]:
-    return set(index_of(dataset).known_actors)
-
-
 def filter_from_state(state, dataset: Dataset) -> EventFilter:
     """The filter stored in the browser (a dict), re-validated: it comes from the client."""
     if not isinstance(state, dict):
@@ -99,14 +95,6 @@ def filter_from_state(state, dataset: Dataset) -> EventFilter:
 def kept_by_filter(dataset: Dataset, state) -> np.ndarray | None:
     """Bool per event: passes the stored filter; None when no filter is set."""
     return index_of(dataset).filter_mask(filter_from_state(state, dataset))
-
-
-def filtered_events(dataset: Dataset, state) -> Dataset:
-    """The dataset with only the events passing the stored filter."""
-    kept = kept_by_filter(dataset, state)
-    if kept is None:
-        return dataset
-    return replace(dataset, events=dataset.events[kept])
 
 
 def compute_filter(categories, actors, confidence, text, dataset: Dataset):
