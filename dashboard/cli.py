@@ -67,8 +67,9 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
     imp = sub.add_parser(
         "import",
-        help="replace the events with those of a chronology CSV (all or nothing)",
-        description="Turn a chronology CSV into DIR/events.geojson. Every row is checked and "
+        help="replace the events with those of an events CSV (all or nothing)",
+        description="Turn an events CSV (the export-csv format, see the README's data "
+        "contract) into DIR/events.geojson. Every row is checked and "
         "the folder must validate; if any row is bad, each is reported with its line number "
         "and nothing is written.",
     )
@@ -81,7 +82,9 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
         help="data folder to write events.geojson into (default: the bundled geodata/)",
     )
     imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    export = sub.add_parser("export-csv", help="write the events as CSV in the import format")
+    export = sub.add_parser(
+        "export-csv", help="write every event as CSV, in the format import reads"
+    )
     export.add_argument("--data", type=Path, default=defaults.data_dir, metavar="DIR")
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="file to write (default: stdout)"
@@ -156,12 +159,12 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from dashboard.data.atomic import atomic_write_text
-    from dashboard.data.importer import events_to_csv
+    from dashboard.data.csv_export import events_to_csv
 
     try:
         text = events_to_csv(args.data)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except DataError as error:
+        _fail(error, args.data)
         return 1
     if args.output is None:
         sys.stdout.write(text)

@@ -1,12 +1,10 @@
-"""``karabakh-map import events.csv``: the chronology CSV into ``events.geojson``, all or nothing.
+"""``karabakh-map import events.csv``: the events CSV into ``events.geojson``, all or nothing.
 
-The CSV has the research chronology's columns (:data:`CSV_COLUMNS`), plus two
-optional ones (:data:`OPTIONAL_COLUMNS`). Each row becomes one event whose
-geometry is its site's point from ``sites.geojson``, as in
-``tools/build_geodata.py``. Every row is checked, then the data folder with the
-new events must pass :func:`dashboard.data.loading.load_dataset`; any problem is
-reported with its line number and nothing is written. The write itself is
-atomic (:mod:`dashboard.data.atomic`).
+The CSV is the one events format (:mod:`dashboard.data.csv_format`, which turns each
+row into an event whose geometry is its site's point). Every row is checked, then the
+data folder with the new events must pass :func:`dashboard.data.loading.load_dataset`;
+any problem is reported with its line number and nothing is written. The write itself
+is atomic (:mod:`dashboard.data.atomic`).
 """
 
 from __future__ import annotations
@@ -15,47 +13,17 @@ import contextlib
 import csv
 import io
 import json
-import math
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dashboard.data import schema
+from dashboard.data import csv_format, schema
 from dashboard.data.atomic import atomic_write_text
 from dashboard.data.loading import DataError, load_dataset
 
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "end_date",
-    "title",
-    "summary",
-    "category",
-    "place",
-    "lon",
-    "lat",
-    "location_precision",
-    "actors",
-    "figures",
-    "source_url",
-    "source_name",
-    "confidence",
-    "notes",
-)
-"""The research chronology's columns, all required in the header."""
-OPTIONAL_COLUMNS = ("context", "contested")
-"""``context``: true/false. ``contested``: the claims as a JSON list. When a column
-is absent, each event keeps the value it has in the current ``events.geojson``."""
-COORD_TOLERANCE = 0.0005
-"""Degrees (about 50 m): how far a row's lon/lat may be from its site's point."""
-TRUE_WORDS = ("true", "1", "yes")
-FALSE_WORDS = ("false", "0", "no", "")
-URL_RE = re.compile(r"https?://[^\s,;)]+")
 ABOUT = "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site."
 
 
@@ -127,17 +95,17 @@ def _read_rows(csv_path: Path) -> tuple[list[str], list[tuple[int, dict[str, str
     (_, header), body = records[0], records[1:]
     header = [h.strip() for h in header]
     problems = []
-    missing = [c for c in CSV_COLUMNS if c not in header]
+    missing = [c for c in csv_format.REQUIRED_COLUMNS if c not in header]
     if missing:
         problems.append(RowProblem(1, None, f"missing column(s): {', '.join(missing)}"))
-    unknown = [c for c in header if c not in CSV_COLUMNS + OPTIONAL_COLUMNS]
+    unknown = [c for c in header if c not in csv_format.COLUMNS]
     if unknown:
         problems.append(
             RowProblem(
                 1,
                 None,
                 f"unknown column(s): {', '.join(unknown)} "
-                f"(expected {', '.join(CSV_COLUMNS + OPTIONAL_COLUMNS)})",
+                f"(expected {', '.join(csv_format.COLUMNS)})",
             )
         )
     if len(set(header)) != len(header):
@@ -171,123 +139,6 @@ def _read_features(path: Path) -> list[dict] | None:
 
 def _by_id(features: list[dict] | None) -> dict[str, dict]:
     return {f["properties"].get("id", f.get("id")): f for f in features or []}
-
-
-# -- one row -------------------------------------------------------------------------
-
-
-def parse_figures(raw: str) -> dict[str, str]:
-    """``personnel=1960;apc=90`` -> ``{"personnel": "1960", "apc": "90"}``."""
-    figures = {}
-    for part in raw.split(";"):
-        if "=" in part:
-            key, value = part.split("=", 1)
-            figures[key.strip()] = value.strip()
-    return figures
-
-
-def _sources(url: str, name: str, notes: str) -> list[dict[str, Any]]:
-    """The primary source, then each other http(s) URL cited in the notes."""
-    sources: list[dict[str, Any]] = [{"url": url, "name": name, "role": "primary"}]
-    for cited in URL_RE.findall(notes):
-        cited = cited.rstrip(".")
-        if all(s["url"] != cited for s in sources):
-            sources.append({"url": cited, "name": None, "role": "cited in notes"})
-    return sources
-
-
-def _number(raw: str) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _check_coordinates(row: dict[str, str], site: dict) -> str | None:
-    lon_raw, lat_raw = row["lon"].strip(), row["lat"].strip()
-    if not lon_raw and not lat_raw:
-        return None
-    lon, lat = _number(lon_raw), _number(lat_raw)
-    if lon is None or lat is None:
-        return f"lon/lat must both be numbers or both empty, not {lon_raw!r}, {lat_raw!r}"
-    geometry = site.get("geometry")
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        return (
-            f"site {row['place']!r} has no point; leave lon/lat empty "
-            "(the geometry comes from sites.geojson)"
-        )
-    site_lon, site_lat = geometry["coordinates"][:2]
-    if abs(lon - site_lon) > COORD_TOLERANCE or abs(lat - site_lat) > COORD_TOLERANCE:
-        return (
-            f"lon/lat ({lon}, {lat}) are not those of site {row['place']!r} "
-            f"({site_lon}, {site_lat}); the geometry comes from sites.geojson: "
-            "move the site there or leave lon/lat empty"
-        )
-    return None
-
-
-def _row_feature(
-    row: dict[str, str], sites: dict[str, dict], existing: dict[str, dict]
-) -> tuple[dict | None, list[str]]:
-    """The event feature for one row, or the reasons it cannot be built."""
-    reasons = []
-    fid = row["id"].strip()
-    if not fid:
-        return None, ["'id' is empty"]
-    site = sites.get(row["place"])
-    if site is None:
-        reasons.append(f"place {row['place']!r} is not a site in sites.geojson")
-    else:
-        reason = _check_coordinates(row, site)
-        if reason:
-            reasons.append(reason)
-    old = existing.get(fid, {}).get("properties", {})
-    context = bool(old.get("context", False))
-    if "context" in row:
-        word = row["context"].strip().lower()
-        if word not in TRUE_WORDS + FALSE_WORDS:
-            reasons.append(f"'context' must be true or false, not {row['context']!r}")
-        context = word in TRUE_WORDS
-    contested = old.get("contested", [])
-    if "contested" in row:
-        raw = row["contested"].strip()
-        try:
-            contested = json.loads(raw) if raw else []
-        except ValueError as exc:
-            reasons.append(f"'contested' is not a JSON list of claims ({exc.msg})")
-    if reasons:
-        return None, reasons
-    assert site is not None
-    precision = row["location_precision"]
-    if precision == "exact" and site["properties"].get("location_precision") == "approximate":
-        # The event is at the site itself, but the site's point is only derived.
-        precision = "approximate"
-    properties = {
-        "id": fid,
-        "date": row["date"],
-        "date_precision": row["date_precision"],
-        "end_date": row["end_date"] or None,
-        "title": row["title"],
-        "summary": row["summary"],
-        "category": row["category"],
-        "site": row["place"],
-        "location_precision": precision,
-        "actors": [a.strip() for a in row["actors"].split(";") if a.strip()],
-        "figures": parse_figures(row["figures"]),
-        "sources": _sources(row["source_url"], row["source_name"], row["notes"]),
-        "confidence": row["confidence"],
-        "notes": row["notes"] or None,
-        "context": context,
-        "contested": contested,
-    }
-    feature = {
-        "type": "Feature",
-        "id": fid,
-        "geometry": site.get("geometry"),
-        "properties": properties,
-    }
-    return feature, []
 
 
 # -- the whole file ------------------------------------------------------------------
@@ -359,7 +210,7 @@ def build_document(csv_path: Path | str, data_dir: Path | str) -> tuple[str, int
         if fid in lines:
             problems.append(RowProblem(line, fid, f"duplicate id (first on line {lines[fid][0]})"))
             continue
-        feature, reasons = _row_feature(row, sites, existing)
+        feature, reasons = csv_format.row_feature(row, sites, existing)
         problems.extend(RowProblem(line, fid or None, reason) for reason in reasons)
         if feature is None:
             bad_ids.add(fid)
@@ -400,57 +251,3 @@ def import_events(
     if not dry_run:
         atomic_write_text(path, document)
     return ImportResult(path=path, events=count, version=version, written=not dry_run)
-
-
-# -- export (the same format, for editing in a spreadsheet) ---------------------------
-
-
-def events_to_csv(data_dir: Path | str) -> str:
-    """The events of ``data_dir`` as CSV in the import format (a round trip is lossless).
-
-    Raises
-    ------
-    ValueError
-        If a figure cannot be written as ``key=value`` (a ``;`` or ``=`` inside).
-    """
-    data_dir = Path(data_dir)
-    features = _read_features(data_dir / schema.EVENTS_FILE)
-    if features is None:
-        raise ValueError(f"{data_dir / schema.EVENTS_FILE} cannot be read as GeoJSON")
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS + OPTIONAL_COLUMNS)
-    for feature in features:
-        p = feature["properties"]
-        geometry = feature.get("geometry") or {}
-        lon, lat = ("", "")
-        if geometry.get("type") == "Point":
-            lon, lat = (repr(c) for c in geometry["coordinates"][:2])
-        for key, value in (p.get("figures") or {}).items():
-            if ";" in f"{key}{value}" or "=" in key:
-                raise ValueError(f"event {p['id']}: figure {key!r} cannot be written as CSV")
-        primary = (p.get("sources") or [{}])[0]
-        writer.writerow(
-            [
-                p["id"],
-                p["date"],
-                p["date_precision"],
-                p.get("end_date") or "",
-                p["title"],
-                p["summary"],
-                p["category"],
-                p["site"],
-                lon,
-                lat,
-                p["location_precision"],
-                ";".join(p.get("actors") or []),
-                ";".join(f"{k}={v}" for k, v in (p.get("figures") or {}).items()),
-                primary.get("url") or "",
-                primary.get("name") or "",
-                p["confidence"],
-                p.get("notes") or "",
-                "true" if p.get("context") else "false",
-                json.dumps(p["contested"], ensure_ascii=False) if p.get("contested") else "",
-            ]
-        )
-    return out.getvalue()

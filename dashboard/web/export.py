@@ -6,48 +6,21 @@ download always matches the view the link describes.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC, date, datetime
 
 import numpy as np
 from flask import Flask, Response, request
 
-from dashboard.data.dates import day_text
+from dashboard.data import csv_format
 from dashboard.data.event_index import rows_between
 from dashboard.data.loading import Dataset, index_of
 from dashboard.data.schema import EVENT_FIELD_NAMES
 from dashboard.views.query import parse_query
 
-CSV_COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "end_date",
-    "title",
-    "summary",
-    "category",
-    "site",
-    "site_name",
-    "lon",
-    "lat",
-    "location_precision",
-    "actors",
-    "figures",
-    "confidence",
-    "sources",
-    "notes",
-    "contested",
-    "cite_as",
-)
-
 
 def citation(dataset: Dataset, start: date, end: date, retrieved: date) -> str:
-    return (
-        f"Karabakh peacekeeping map, dataset v{dataset.version}, events from {day_text(start)} "
-        f"to {day_text(end)}, retrieved {day_text(retrieved)}."
-    )
+    return csv_format.citation(dataset.version, start, end, retrieved)
 
 
 def events_in_view(dataset: Dataset, query: str) -> tuple[np.ndarray, date, date]:
@@ -75,42 +48,9 @@ def _events(dataset: Dataset, rows: np.ndarray):
 
 
 def to_csv(dataset: Dataset, rows: np.ndarray, cite: str) -> str:
-    """One row per event; lists joined with " | ", sources as "name <url>"."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    sites = dataset.sites
-    for e in _events(dataset, rows):
-        site = sites.loc[e["site"]]
-        point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
-        writer.writerow(
-            [
-                e["id"],
-                e["date"],
-                e["date_precision"],
-                e["end_date"] or "",
-                e["title"],
-                e["summary"],
-                e["category"],
-                e["site"],
-                site["name_en"],
-                f"{point.x:.6f}" if point else "",
-                f"{point.y:.6f}" if point else "",
-                e["location_precision"],
-                " | ".join(e["actors"]),
-                " | ".join(f"{k}={v}" for k, v in e["figures"].items()),
-                e["confidence"],
-                " | ".join(f"{s.get('name') or 'source'} <{s['url']}>" for s in e["sources"]),
-                e["notes"] or "",
-                " | ".join(
-                    f"{c['by']}: {c['claim']}"
-                    + (f" <{c['source_url']}>" if c.get("source_url") else "")
-                    for c in (e.get("contested") or [])
-                ),
-                cite,
-            ]
-        )
-    return out.getvalue()
+    """One row per event, in the one CSV format (``karabakh-map import`` reads it back)."""
+    sites = csv_format.site_points(dataset.sites)
+    return csv_format.write_events(_events(dataset, rows), sites, cite)
 
 
 def to_geojson(dataset: Dataset, rows: np.ndarray, cite: str) -> str:

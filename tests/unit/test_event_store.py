@@ -3,8 +3,6 @@ and the export read through it is the export read from the whole frame."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import pickle
 import random
@@ -13,7 +11,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dashboard.data import schema, text_search
+from dashboard.data import csv_format, schema, text_search
 from dashboard.data.event_store import BLOCK_ROWS, EventStore
 from dashboard.data.filters import apply_filter, events_between, with_precision
 from dashboard.data.loading import Dataset, index_of, load_dataset
@@ -147,41 +145,9 @@ QUERIES = [
 
 
 def _reference_csv(dataset: Dataset, events, cite: str) -> str:
-    """The CSV export as it was written from the whole events frame."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(export.CSV_COLUMNS)
-    for _, e in events.iterrows():
-        site = dataset.sites.loc[e["site"]]
-        point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
-        writer.writerow(
-            [
-                e["id"],
-                e["date"],
-                e["date_precision"],
-                e["end_date"] or "",
-                e["title"],
-                e["summary"],
-                e["category"],
-                e["site"],
-                site["name_en"],
-                f"{point.x:.6f}" if point else "",
-                f"{point.y:.6f}" if point else "",
-                e["location_precision"],
-                " | ".join(e["actors"]),
-                " | ".join(f"{k}={v}" for k, v in e["figures"].items()),
-                e["confidence"],
-                " | ".join(f"{s.get('name') or 'source'} <{s['url']}>" for s in e["sources"]),
-                e["notes"] or "",
-                " | ".join(
-                    f"{c['by']}: {c['claim']}"
-                    + (f" <{c['source_url']}>" if c.get("source_url") else "")
-                    for c in (e.get("contested") or [])
-                ),
-                cite,
-            ]
-        )
-    return out.getvalue()
+    """The CSV export as written from the whole events frame."""
+    records = (e for _, e in events.iterrows())
+    return csv_format.write_events(records, csv_format.site_points(dataset.sites), cite)
 
 
 def _reference_geojson(dataset: Dataset, events, cite: str) -> str:

@@ -14,13 +14,9 @@ import pytest
 from dashboard.cli import main
 from dashboard.data import atomic
 from dashboard.data.atomic import atomic_write_text
-from dashboard.data.importer import (
-    CSV_COLUMNS,
-    OPTIONAL_COLUMNS,
-    ImportFailed,
-    events_to_csv,
-    import_events,
-)
+from dashboard.data.csv_export import events_to_csv
+from dashboard.data.csv_format import COLUMNS, REQUIRED_COLUMNS
+from dashboard.data.importer import ImportFailed, import_events
 from dashboard.data.loading import load_dataset
 
 
@@ -28,7 +24,7 @@ def rows_of(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def write_rows(path: Path, rows: list[dict[str, str]], columns=CSV_COLUMNS + OPTIONAL_COLUMNS):
+def write_rows(path: Path, rows: list[dict[str, str]], columns=COLUMNS):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
@@ -61,7 +57,7 @@ def test_round_trip_is_identical(data_dir, exported, dataset):
 
 def test_the_export_has_the_documented_columns(exported):
     header = exported.read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",") == list(CSV_COLUMNS + OPTIONAL_COLUMNS)
+    assert header.split(",") == list(COLUMNS)
 
 
 def test_import_command(data_dir, exported, capsys):
@@ -87,13 +83,13 @@ def test_an_edit_is_imported(data_dir, exported):
     events = load_dataset(data_dir).events
     assert events.loc[rows[4]["id"], "title"] == "A corrected title"
     assert events.loc["E999", "title"] == "A new event"
-    assert events.loc["E999", "site"] == rows[3]["place"]
+    assert events.loc["E999", "site"] == rows[3]["site"]
 
 
-def test_research_format_keeps_curated_columns(data_dir, exported, dataset):
-    """Without the optional columns, each event keeps its context and contested claims."""
+def test_absent_optional_columns_keep_the_current_values(data_dir, exported, dataset):
+    """Without the optional columns, each event keeps its context, contested claims..."""
     rows = rows_of(exported.read_text(encoding="utf-8"))
-    write_rows(exported, rows, columns=CSV_COLUMNS)
+    write_rows(exported, rows, columns=REQUIRED_COLUMNS)
     import_events(exported, data_dir)
     events = load_dataset(data_dir).events
     contested = [e for e in dataset.events.index if dataset.events.loc[e, "contested"]]
@@ -101,15 +97,17 @@ def test_research_format_keeps_curated_columns(data_dir, exported, dataset):
     for fid in contested:
         assert events.loc[fid, "contested"] == dataset.events.loc[fid, "contested"]
     assert list(events["context"]) == list(dataset.events["context"])
+    for name in set(COLUMNS) & set(events.columns) - set(REQUIRED_COLUMNS):
+        assert events[name].equals(dataset.events[name]), name
 
 
 def test_bad_rows_are_named_by_line_and_nothing_is_written(data_dir, exported, capsys):
     rows = rows_of(exported.read_text(encoding="utf-8"))
     rows[0]["summary"] = "Two\nlines"  # a quoted newline: later rows start one line further
-    rows[2]["place"] = "atlantis"  # line 5
+    rows[2]["site"] = "atlantis"  # line 5
     rows[4]["date"] = "2021-13-45"  # line 7
     rows[5]["category"] = "gossip"  # line 8
-    rows[6]["source_url"] = "javascript:alert(1)"  # line 9
+    rows[6]["sources"] = '[{"url": "javascript:alert(1)", "name": "x", "role": "primary"}]'  # 9
     rows[7]["id"] = rows[1]["id"]  # line 10: duplicate of line 4
     rows[8]["lon"], rows[8]["lat"] = "45.0", "40.0"  # line 11: not the site's point
     rows[9]["contested"] = "[not json"  # line 12
@@ -121,7 +119,7 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(data_dir, exported, c
     lines = {p.line for p in problems}
     assert lines == {5, 7, 8, 9, 10, 11, 12}, [str(p) for p in problems]
     text = "\n".join(str(p) for p in problems)
-    assert "line 5 (E003): place 'atlantis'" in text
+    assert "line 5 (E003): site 'atlantis'" in text
     assert "line 7 (E005): bad date" in text
     assert "'gossip' is not one of" in text
     assert "line 9 (E007)" in text and "http(s)" in text
@@ -151,11 +149,11 @@ def test_rows_with_the_wrong_number_of_fields(data_dir, exported):
     ("content", "expected"),
     [
         (b"", "empty"),
-        (",".join(CSV_COLUMNS).encode() + b"\n", "no event rows"),
+        (",".join(COLUMNS).encode() + b"\n", "no event rows"),
         (b"id,date,title\nE001,2020-11-10,x\n", "missing column(s)"),
-        (",".join((*CSV_COLUMNS, "sumary")).encode() + b"\n", "unknown column(s): sumary"),
-        (",".join(CSV_COLUMNS).encode() + b"\nE001,\xff\xfe\n", "not UTF-8"),
-        (",".join(CSV_COLUMNS).encode() + b'\nE001,"unterminated\n', "malformed CSV"),
+        (",".join((*COLUMNS, "sumary")).encode() + b"\n", "unknown column(s): sumary"),
+        (",".join(COLUMNS).encode() + b"\nE001,\xff\xfe\n", "not UTF-8"),
+        (",".join(COLUMNS).encode() + b'\nE001,"unterminated\n', "malformed CSV"),
     ],
 )
 def test_unusable_files(data_dir, tmp_path, content, expected):

@@ -1,0 +1,159 @@
+"""The one CSV format: every field of every event survives export then import, through the
+command line and through ``/export/events.csv``; its columns follow the schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.config import Settings
+from dashboard.data import csv_format, schema
+from dashboard.data.csv_export import events_to_csv
+from dashboard.data.csv_format import CellError, decode_cell, encode_cell
+from dashboard.data.importer import ImportFailed, import_events
+from dashboard.web.app import create_app
+
+
+def features_by_id(data_dir: Path) -> dict[str, dict[str, Any]]:
+    doc = json.loads((data_dir / schema.EVENTS_FILE).read_text(encoding="utf-8"))
+    return {f["id"]: f for f in doc["features"]}
+
+
+def test_columns_are_the_schema_fields_then_the_read_only_ones():
+    assert csv_format.COLUMNS[: len(schema.EVENT_FIELDS)] == schema.EVENT_FIELD_NAMES
+    assert csv_format.COLUMNS[len(schema.EVENT_FIELDS) :] == csv_format.READ_ONLY_COLUMNS
+
+
+def test_http_export_imports_back_to_identical_events(data_dir, dataset, tmp_path):
+    before = features_by_id(data_dir)
+    client = create_app(Settings(), dataset=dataset).server.test_client()
+    response = client.get("/export/events.csv")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.splitlines()[0].split(",") == list(csv_format.COLUMNS)
+    exported = tmp_path / "http.csv"
+    exported.write_text(body, encoding="utf-8")
+    result = import_events(exported, data_dir)
+    assert result.events == len(before)
+    after = features_by_id(data_dir)
+    assert after.keys() == before.keys()
+    for fid, feature in before.items():
+        assert after[fid] == feature, fid  # every property, and the geometry
+
+
+def test_command_and_http_export_write_the_same_rows(data_dir, dataset, tmp_path, capsys):
+    assert main(["export-csv", "--data", str(data_dir)]) == 0
+    command = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    client = create_app(Settings(), dataset=dataset).server.test_client()
+    body = client.get("/export/events.csv").get_data(as_text=True)
+    http = {r["id"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert command == http
+
+
+AWKWARD: dict[str, Any] = {
+    "title": "  [A title] that looks like JSON; with a separator\nand a second line ",
+    "actors": ["RPKF; the contingent", "[bracketed]", "Émile"],
+    "figures": {"killed": "5; later 6", "a=b": "c", "range": "~1,960+"},
+    "notes": "",
+    "end_date": None,
+    "context": True,
+    "contested": [{"claim": "5 killed", "by": "Armenia", "source_url": None, "source_name": "x"}],
+}
+
+
+def test_awkward_values_survive_the_round_trip(data_dir, edit_feature, tmp_path):
+    def awkward(feature):
+        props = feature["properties"]
+        props.update({k: v for k, v in AWKWARD.items() if k != "notes"})
+        props["notes"] = None
+        props["sources"].append({"url": "https://example.org/a,b;c", "name": "N", "role": "r"})
+
+    edit_feature(data_dir, schema.EVENTS_FILE, "E010", awkward)
+    before = features_by_id(data_dir)
+    exported = tmp_path / "events.csv"
+    exported.write_text(events_to_csv(data_dir), encoding="utf-8")
+    import_events(exported, data_dir)
+    assert features_by_id(data_dir) == before
+    assert before["E010"]["properties"]["actors"] == AWKWARD["actors"]
+
+
+@pytest.mark.parametrize("field", schema.EVENT_FIELDS, ids=lambda f: f.name)
+def test_every_field_type_encodes_and_decodes_equal(field, dataset):
+    for value in dataset.events[field.name].head(30):
+        if isinstance(value, float):  # a missing optional value in the frame
+            continue
+        assert decode_cell(field, encode_cell(field, value)) == value
+
+
+@pytest.mark.parametrize(
+    ("field_type", "value"),
+    [
+        ("int", 12),
+        ("float", 0.5),
+        ("list[source]", [{"url": "https://a.org", "name": "A; B", "role": "primary"}]),
+        ("dict[str,str]", {}),
+        ("list[str]", []),
+    ],
+)
+def test_a_new_field_type_needs_no_new_code(field_type, value):
+    field = schema.Field("new_field", field_type, False, "A field the next issue adds.")
+    assert decode_cell(field, encode_cell(field, value)) == value
+    nullable = schema.Field("new_field", field_type, False, "Nullable.", nullable=True)
+    assert encode_cell(nullable, None) == "" and decode_cell(nullable, "") is None
+
+
+def test_short_forms_read_as_editors_write_them():
+    fields = csv_format.FIELDS
+    assert decode_cell(fields["actors"], " RPKF ;Armenia; ") == ["RPKF", "Armenia"]
+    assert decode_cell(fields["actors"], '["a;b"]') == ["a;b"]
+    assert decode_cell(fields["figures"], "killed=5; wounded = 3") == {
+        "killed": "5",
+        "wounded": "3",
+    }
+    assert decode_cell(fields["context"], " Yes ") is True
+    assert decode_cell(fields["notes"], "") is None
+    assert decode_cell(fields["contested"], "") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("context", "maybe", "'context' must be true or false"),
+        ("figures", "killed 5", "'figures': 'killed 5' is not key=value"),
+        ("sources", "https://a.org", "'sources' is not valid JSON"),
+        ("contested", "[{", "'contested' is not valid JSON"),
+    ],
+)
+def test_bad_cells_name_their_column(name, raw, message):
+    with pytest.raises(CellError, match=message):
+        decode_cell(csv_format.FIELDS[name], raw)
+
+
+def test_read_only_columns_are_ignored_or_checked(data_dir, tmp_path):
+    exported = tmp_path / "events.csv"
+    text = events_to_csv(data_dir)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    rows[0]["cite_as"] = "anything"
+    rows[0]["site_name"] = "anything"
+    located = next(i for i, r in enumerate(rows) if r["lon"])
+    rows[located]["lat"] = str(float(rows[located]["lat"]) + 0.1)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(csv_format.COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    exported.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(ImportFailed) as info:
+        import_events(exported, data_dir)
+    (problem,) = info.value.problems
+    assert problem.line == located + 2 and "lon/lat" in problem.reason
+
+
+def test_readme_documents_the_columns():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"<!-- table:csv -->\n{csv_format.markdown_table()}\n<!-- /table -->" in readme
