@@ -22,6 +22,8 @@ from pathlib import Path
 from shapely.geometry import Point, mapping, shape
 from shapely.ops import unary_union
 
+from dashboard.data import csv_format
+
 NE_CREDIT = "Natural Earth (public domain)"
 GEONAMES_CREDIT = "GeoNames (www.geonames.org), CC BY 4.0"
 ROUTE_CREDIT = (
@@ -168,15 +170,6 @@ def parse_alt_names(raw: str) -> list[dict[str, str]]:
     return names
 
 
-def parse_figures(raw: str) -> dict[str, str]:
-    figures = {}
-    for part in raw.split(";"):
-        if "=" in part:
-            key, value = part.split("=", 1)
-            figures[key.strip()] = value.strip()
-    return figures
-
-
 def feature(fid: str, geometry, properties: dict) -> dict:
     return {
         "type": "Feature",
@@ -272,39 +265,34 @@ def build_sites(research: Path, src: Path) -> list[dict]:
     return out
 
 
+def chronology_row(row: dict[str, str]) -> dict[str, str]:
+    """A research chronology row as a row of the events CSV (``dashboard.data.csv_format``).
+
+    The chronology names the site ``place`` and gives one ``source_url``/``source_name``;
+    every other http(s) URL in its notes becomes a further source ("cited in notes").
+    """
+    sources = [{"url": row["source_url"], "name": row["source_name"], "role": "primary"}]
+    for url in URL_RE.findall(row["notes"]):
+        url = url.rstrip(".")
+        if all(s["url"] != url for s in sources):
+            sources.append({"url": url, "name": None, "role": "cited in notes"})
+    out = {name: row[name] for name in csv_format.EVENT_COLUMNS if name in row}
+    out["site"] = row["place"]
+    out["sources"] = json.dumps(sources, ensure_ascii=False)
+    out["context"] = "true" if row["id"] in CONTEXT_EVENTS else "false"
+    out["contested"] = json.dumps(CONTESTED.get(row["id"], []), ensure_ascii=False)
+    return out
+
+
 def build_events(research: Path, sites: dict[str, dict]) -> list[dict]:
+    """The events, through the importer's own row-to-event mapping."""
     out = []
     with (research / "chronology.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            site = sites[row["place"]]
-            geometry = shape(site["geometry"]) if site["geometry"] else None
-            precision = row["location_precision"]
-            if precision == "exact" and site["properties"]["location_precision"] == "approximate":
-                # The event is at the site itself, but the site's point is only derived.
-                precision = "approximate"
-            sources = [{"url": row["source_url"], "name": row["source_name"], "role": "primary"}]
-            for url in URL_RE.findall(row["notes"]):
-                url = url.rstrip(".")
-                if all(s["url"] != url for s in sources):
-                    sources.append({"url": url, "name": None, "role": "cited in notes"})
-            props = {
-                "date": row["date"],
-                "date_precision": row["date_precision"],
-                "end_date": row["end_date"] or None,
-                "title": row["title"],
-                "summary": row["summary"],
-                "category": row["category"],
-                "site": row["place"],
-                "location_precision": precision,
-                "actors": [a.strip() for a in row["actors"].split(";") if a.strip()],
-                "figures": parse_figures(row["figures"]),
-                "sources": sources,
-                "confidence": row["confidence"],
-                "notes": row["notes"] or None,
-                "context": row["id"] in CONTEXT_EVENTS,
-                "contested": CONTESTED.get(row["id"], []),
-            }
-            out.append(feature(row["id"], geometry, props))
+            event, reasons = csv_format.row_feature(chronology_row(row), sites, {})
+            if event is None:
+                raise SystemExit(f"chronology.csv, event {row['id']}: {'; '.join(reasons)}")
+            out.append(event)
     return out
 
 
