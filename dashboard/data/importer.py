@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.data import csv_format, schema
+from dashboard.data.annotations import ANNOTATIONS_FILE
 from dashboard.data.atomic import atomic_write_text
 from dashboard.data.loading import DataError, load_dataset
 
@@ -151,7 +152,7 @@ def _validate_folder(
     and the data version the folder will have (``Dataset.version``)."""
     with tempfile.TemporaryDirectory(prefix="karabakh-import-") as tmp:
         staging = Path(tmp)
-        for name in schema.required_files():
+        for name in (*schema.required_files(), ANNOTATIONS_FILE):
             source = data_dir / name
             if name == schema.EVENTS_FILE or not source.exists():
                 continue

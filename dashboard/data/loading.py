@@ -26,6 +26,7 @@ import shapely
 from shapely.geometry import shape
 
 from dashboard.data import schema
+from dashboard.data.annotations import ANNOTATIONS_FILE, Annotations, load_annotations
 from dashboard.data.dates import DateFormatError, interval
 from dashboard.data.event_index import EventIndex, build_index
 from dashboard.data.filters import event_search_text, site_search_names
@@ -79,6 +80,7 @@ class Dataset:
     version: str
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
+    annotations: Annotations = field(default_factory=Annotations)  # annotations.json
     # Integer columns and lookups over ``events`` for the callbacks (see event_index.py).
     index: EventIndex | None = field(default=None, repr=False, compare=False)
 
@@ -526,6 +528,13 @@ def _load(data_dir: Path) -> Dataset:
                         problems.append(
                             Problem(schema.layer_file(layer_id), row.id, f"unknown event {ref!r}")
                         )
+    annotations = load_annotations(
+        data_dir,
+        None if events is None else set(events.index) | {p.feature for p in problems},
+        None if sites is None else set(sites.index),
+        {fid for layer in layers.values() for fid in layer.index},
+        lambda entry, reason: problems.append(Problem(ANNOTATIONS_FILE, entry, reason)),
+    )
     if problems:
         raise DataError(problems)
     assert sites is not None and events is not None
@@ -547,6 +556,7 @@ def _load(data_dir: Path) -> Dataset:
             version=_version(files),
             data_dir=data_dir,
             span=span,
+            annotations=annotations,
         )
     )
 

@@ -29,37 +29,6 @@ MAP_VIEW = {"lon": (45.25, 47.5), "lat": (39.38, 40.42)}
 FORMER_OPACITY = 0.35
 LINE_STEP_DEG = 0.01  # ~1 km: lines get a point every km so a click anywhere on them registers
 
-# Where each label sits relative to its marker, chosen so the crowded area
-# around Stepanakert stays readable at the default zoom. Unlisted sites: right.
-LABEL_POSITIONS = {
-    "stepanakert": "middle left",
-    "shusha": "middle right",
-    "khojaly_airport": "middle right",
-    "askeran": "top left",
-    "lisagor": "middle right",
-    "mets_shen": "bottom right",
-    "yeghtsahogh": "top left",
-    "lachin": "middle left",
-    "zabukh": "middle left",
-    "sus": "top left",
-    "kornidzor": "bottom left",
-    "hakari_bridge": "middle right",
-    "goris": "bottom center",
-    "chankatagh": "middle right",
-    "parukh": "middle left",
-    "martakert": "middle right",
-    "mataghis": "top center",
-    "rtjmc": "middle right",
-    "aghdam": "middle right",
-    "khtsaberd": "bottom center",
-    "hin_tagher": "bottom right",
-    "amaras": "bottom center",
-    "martuni": "middle right",
-    "dadivank": "top center",
-    "kalbajar": "bottom center",
-    "yevlakh": "middle right",
-}
-
 SITE_SYMBOLS = {
     "monastery": "diamond",
     "checkpoint": "square",
@@ -493,7 +462,7 @@ def _sites_trace(dataset: Dataset, start: date, end: date) -> go.Scattergeo:
             _escape(site_label(s)) if shown else ""
             for (_, s), shown in zip(sites.iterrows(), labelled, strict=True)
         ],
-        textposition=[LABEL_POSITIONS.get(sid, "middle right") for sid in sites.index],
+        textposition=[dataset.annotations.label_position(sid) for sid in sites.index],
         textfont={"size": 11, "color": "#1d2733"},
         hovertext=[site_hover(s, int(counts[sid])) for sid, s in sites.iterrows()],
         hovertemplate="%{hovertext}<extra></extra>",

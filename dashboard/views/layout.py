@@ -407,8 +407,8 @@ def about_panel(dataset: Dataset) -> html.Details:
             html.P(
                 "The map shows the Russian peacekeeping contingent's area of deployment in "
                 "Nagorno-Karabakh under the trilateral statement of 10 November 2020, the "
-                "Lachin corridor and the line of contact, with a chronology of 86 sourced "
-                "events up to the withdrawal of 2024."
+                "Lachin corridor and the line of contact, with a chronology of "
+                f"{len(dataset.events)} sourced events up to the withdrawal of 2024."
             ),
             html.P(
                 "Events were compiled from stored copies of public news and official pages; "

@@ -127,8 +127,11 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
     checkpoint = _current(dataset, "installations", "hakari_checkpoint", on)
     # The events that report the blockade's start and the checkpoint, when the data has
     # them (an imported data set may not).
-    wanted = [("E038", blocked), ("E044", checkpoint)]
-    corridor_events = [eid for eid, held in wanted if held and index.position(eid) is not None]
+    cited = dataset.annotations.situation_events
+    wanted = [(cited.get("blockade_2022"), blocked), (cited.get("hakari_checkpoint"), checkpoint)]
+    corridor_events = [
+        eid for eid, held in wanted if held and eid and index.position(eid) is not None
+    ]
     in_force = [
         name
         for (layer_id, _), (name, valid_from, valid_to) in _layer_validity(dataset).items()

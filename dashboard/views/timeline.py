@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -25,28 +24,12 @@ DEFAULT_SPEED = 30
 PLAY_TICK_MS = 200
 
 
-@dataclass(frozen=True)
-class KeyDate:
-    event_id: str
-    label: str
-
-
-KEY_DATES: tuple[KeyDate, ...] = (
-    KeyDate("E001", "Trilateral statement"),
-    KeyDate("E035", "Corridor re-routed"),
-    KeyDate("E038", "Blockade begins"),
-    KeyDate("E044", "Hakari checkpoint"),
-    KeyDate("E058", "Azerbaijani operation"),
-    KeyDate("E081", "Withdrawal confirmed"),
-    KeyDate("E086", "Withdrawal completed"),
-)
-
-
 def key_dates(dataset: Dataset) -> list[dict]:
-    """The key dates present in the data: id, label, day offset and date in words."""
+    """The key dates of ``annotations.json`` present in the data: id, label, day offset
+    and date in words."""
     origin = dataset.span[0]
     out = []
-    for key in KEY_DATES:
+    for key in dataset.annotations.key_dates:
         if key.event_id not in dataset.events.index:
             continue
         start = dataset.events.loc[key.event_id, "start"]
