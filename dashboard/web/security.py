@@ -22,6 +22,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import secure
 from dash import Dash
 from dash._utils import split_callback_id  # the same parser Dash uses for callback ids
 from dash.exceptions import DependencyException
@@ -48,27 +49,53 @@ run script; scripts stay hash-only."""
 WILDCARDS = ("ALL", "ALLSMALLER", "MATCH")
 
 
+def _policy(
+    script_hashes: Iterable[str], tile_hosts: Iterable[str], frame_ancestors: Iterable[str]
+) -> secure.ContentSecurityPolicy:
+    tiles = tuple(tile_hosts)
+    return (
+        secure.ContentSecurityPolicy()
+        .default_src("'self'")
+        .script_src("'self'", *script_hashes)
+        .style_src(*STYLE_SRC)
+        .img_src("'self'", *tiles)
+        .font_src("'self'")
+        .connect_src("'self'", *tiles)
+        .object_src("'none'")
+        .base_uri("'self'")
+        .form_action("'self'")
+        .frame_ancestors(*(tuple(frame_ancestors) or ("'none'",)))
+    )
+
+
 def content_security_policy(
     script_hashes: Iterable[str],
     tile_hosts: Iterable[str] = (),
     frame_ancestors: Iterable[str] = (),
 ) -> str:
     """The policy text: own origin only, Dash's inline scripts by hash."""
-    tiles = list(tile_hosts)
-    ancestors = list(frame_ancestors) or ["'none'"]
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", *script_hashes],
-        "style-src": list(STYLE_SRC),
-        "img-src": ["'self'", *tiles],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'", *tiles],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ancestors,
-    }
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+    return _policy(script_hashes, tile_hosts, frame_ancestors).header_value
+
+
+def security_headers(
+    script_hashes: Iterable[str],
+    tile_hosts: Iterable[str] = (),
+    frame_ancestors: Iterable[str] = (),
+) -> secure.Secure:
+    """Every response's headers (the ``secure`` library builds and sets them), resolved
+    once at start. With ``frame_ancestors`` (embed pages): no ``X-Frame-Options``."""
+    return secure.Secure(
+        csp=_policy(script_hashes, tile_hosts, frame_ancestors),
+        xcto=secure.XContentTypeOptions().nosniff(),
+        referrer=secure.ReferrerPolicy().no_referrer(),
+        coop=secure.CrossOriginOpenerPolicy().same_origin(),
+        permissions=secure.PermissionsPolicy().camera().microphone().geolocation().payment(),
+        xfo=None if frame_ancestors else secure.XFrameOptions().deny(),
+    )
+
+
+HSTS = secure.StrictTransportSecurity().max_age(31536000)
+"""Only on requests the app sees as HTTPS (docs/production.md, behind a proxy)."""
 
 
 def _json_error(status: int, message: str) -> Response:
@@ -227,8 +254,8 @@ def install_security(app: Dash, settings: Settings) -> None:
     server.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body
     server.debug = settings.debug
     hashes = app.csp_hashes()
-    policy = content_security_policy(hashes, tile_hosts)
-    embed_policy = content_security_policy(hashes, tile_hosts, frame_ancestors)
+    headers = security_headers(hashes, tile_hosts)
+    embed_headers = security_headers(hashes, tile_hosts, frame_ancestors)
     callback_path = app.config.requests_pathname_prefix + CALLBACK_PATH
     callback_map = app.callback_map
 
@@ -265,16 +292,9 @@ def install_security(app: Dash, settings: Settings) -> None:
         embedded = bool(frame_ancestors) and request.args.get(EMBED_PARAM, "").lower() in (
             EMBED_VALUES
         )
-        headers = response.headers
-        headers["Content-Security-Policy"] = embed_policy if embedded else policy
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
-        if not embedded:
-            headers["X-Frame-Options"] = "DENY"
+        (embed_headers if embedded else headers).set_headers(response)
         if request.is_secure:
-            headers["Strict-Transport-Security"] = "max-age=31536000"
+            response.headers[HSTS.header_name] = HSTS.header_value
         return response
 
     if settings.debug:
