@@ -613,6 +613,8 @@ def test_accept_encoding_is_parsed_with_its_weights():
     assert choose(None) is None
     assert choose("*") == "br"
     assert choose("gzip;q=abc, br") == "br"
+    assert choose("gzip;q=0.5, br;q=0.4") == "gzip"  # the client's weights come first
+    assert choose("deflate") is None
 
 
 @pytest.mark.parametrize(
