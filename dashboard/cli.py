@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import sys
 from pathlib import Path
 
-from dashboard.config import Settings, SettingsError
+from dashboard.config import Settings, SettingsError, flag_settings, flag_value
 from dashboard.data.loading import DataError, load_dataset
+
+
+def _add_setting_flags(parser: argparse.ArgumentParser, defaults: Settings) -> None:
+    """One flag per setting that declares one (dashboard.config), defaulting to the
+    environment's value and checked as the setting is."""
+    for name, info in flag_settings():
+        extra = info.json_schema_extra or {}
+        default = getattr(defaults, name)
+        described = info.description.replace("`", "")  # Markdown in the docs' table
+        if info.annotation is bool:
+            parser.add_argument(
+                extra["flag"],
+                dest=name,
+                action="store_true",
+                default=default,
+                help=described,
+            )
+            continue
+
+        def parse(raw: str, field: str = name) -> object:
+            try:
+                return flag_value(field, raw)
+            except ValueError as error:
+                raise argparse.ArgumentTypeError(f"{raw!r}: {error}") from None
+
+        parser.add_argument(
+            extra["flag"],
+            dest=name,
+            type=parse,
+            default=default,
+            metavar=extra.get("metavar"),
+            help=f"{described} (default {default})",
+        )
 
 
 def _parser(defaults: Settings) -> argparse.ArgumentParser:
@@ -25,44 +57,7 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
         description="Serve the dashboard: Flask's development server with --workers 0 "
         "(the default), gunicorn with --workers N.",
     )
-    serve.add_argument(
-        "--host", default=defaults.host, help="address to listen on (default %(default)s)"
-    )
-    serve.add_argument("--port", type=int, default=defaults.port, help="port (default %(default)s)")
-    serve.add_argument(
-        "--data",
-        type=Path,
-        default=defaults.data_dir,
-        metavar="DIR",
-        help="data folder with the GeoJSON files (default: the bundled geodata/)",
-    )
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=defaults.workers,
-        metavar="N",
-        help="gunicorn worker processes; 0 = the development server (default %(default)s)",
-    )
-    serve.add_argument(
-        "--threads",
-        type=int,
-        default=defaults.threads,
-        metavar="N",
-        help="threads per gunicorn worker (default %(default)s)",
-    )
-    serve.add_argument(
-        "--timeout",
-        type=int,
-        default=defaults.timeout,
-        metavar="SECONDS",
-        help="gunicorn restarts a worker silent this long (default %(default)s)",
-    )
-    serve.add_argument(
-        "--debug",
-        action="store_true",
-        default=defaults.debug,
-        help="Dash debug mode, development server only (never in production)",
-    )
+    _add_setting_flags(serve, defaults)
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
     imp = sub.add_parser(
@@ -103,29 +98,18 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
     from dashboard.web.app import create_app
     from dashboard.web.serving import run_gunicorn
 
-    if args.workers < 0 or args.threads < 1 or args.timeout < 1:
-        print("error: --workers must be >= 0, --threads and --timeout >= 1", file=sys.stderr)
-        return 2
     if args.debug and args.workers:
         print("error: --debug is for the development server only (--workers 0)", file=sys.stderr)
         return 2
-    settings = dataclasses.replace(
-        env,
-        data_dir=args.data,
-        host=args.host,
-        port=args.port,
-        debug=args.debug,
-        workers=args.workers,
-        threads=args.threads,
-        timeout=args.timeout,
-    )
     try:
-        app = create_app(settings)
-    except DataError as error:
-        return _fail(error, args.data)
+        settings = env.replace(**{name: getattr(args, name) for name, _ in flag_settings()})
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        app = create_app(settings)
+    except DataError as error:
+        return _fail(error, args.data_dir)
     if settings.workers == 0:
         if settings.access_log:
             # The app logs each request itself; werkzeug's own lines would be doubles.

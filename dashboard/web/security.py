@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import secure
 from dash import Dash
 from dash._utils import split_callback_id  # the same parser Dash uses for callback ids
 from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.config import Settings, SettingsError
+from dashboard.config import Settings
 
 log = logging.getLogger("karabakh_map.security")
 
@@ -41,9 +41,6 @@ MAX_CHANGED_PROPS = 100
 MAX_PATTERN_ITEMS = 2000
 """At most this many components in one ``ALL`` pattern input (the list has ~300)."""
 
-ORIGIN_RE = re.compile(r"^(https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|'self')$")
-"""A CSP source we accept from settings: an http(s) origin (``*.`` subdomains allowed)."""
-
 STYLE_SRC = ("'self'", "'unsafe-inline'")
 """plotly.js and Dash's components write ``style`` attributes and inject ``<style>``
 elements at run time (no nonce hook), so inline styles are allowed. Styles cannot
@@ -52,21 +49,23 @@ run script; scripts stay hash-only."""
 WILDCARDS = ("ALL", "ALLSMALLER", "MATCH")
 
 
-def check_origins(values: Iterable[str], setting: str) -> tuple[str, ...]:
-    """The origins, each checked so nothing can be smuggled into the policy.
-
-    Raises
-    ------
-    SettingsError
-        Naming the setting and the rejected value.
-    """
-    values = tuple(values)
-    for value in values:
-        if not ORIGIN_RE.match(value):
-            raise SettingsError(
-                f"{setting}: {value!r} is not an http(s) origin such as https://example.org"
-            )
-    return values
+def _policy(
+    script_hashes: Iterable[str], tile_hosts: Iterable[str], frame_ancestors: Iterable[str]
+) -> secure.ContentSecurityPolicy:
+    tiles = tuple(tile_hosts)
+    return (
+        secure.ContentSecurityPolicy()
+        .default_src("'self'")
+        .script_src("'self'", *script_hashes)
+        .style_src(*STYLE_SRC)
+        .img_src("'self'", *tiles)
+        .font_src("'self'")
+        .connect_src("'self'", *tiles)
+        .object_src("'none'")
+        .base_uri("'self'")
+        .form_action("'self'")
+        .frame_ancestors(*(tuple(frame_ancestors) or ("'none'",)))
+    )
 
 
 def content_security_policy(
@@ -75,21 +74,28 @@ def content_security_policy(
     frame_ancestors: Iterable[str] = (),
 ) -> str:
     """The policy text: own origin only, Dash's inline scripts by hash."""
-    tiles = list(tile_hosts)
-    ancestors = list(frame_ancestors) or ["'none'"]
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", *script_hashes],
-        "style-src": list(STYLE_SRC),
-        "img-src": ["'self'", *tiles],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'", *tiles],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ancestors,
-    }
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+    return _policy(script_hashes, tile_hosts, frame_ancestors).header_value
+
+
+def security_headers(
+    script_hashes: Iterable[str],
+    tile_hosts: Iterable[str] = (),
+    frame_ancestors: Iterable[str] = (),
+) -> secure.Secure:
+    """Every response's headers (the ``secure`` library builds and sets them), resolved
+    once at start. With ``frame_ancestors`` (embed pages): no ``X-Frame-Options``."""
+    return secure.Secure(
+        csp=_policy(script_hashes, tile_hosts, frame_ancestors),
+        xcto=secure.XContentTypeOptions().nosniff(),
+        referrer=secure.ReferrerPolicy().no_referrer(),
+        coop=secure.CrossOriginOpenerPolicy().same_origin(),
+        permissions=secure.PermissionsPolicy().camera().microphone().geolocation().payment(),
+        xfo=None if frame_ancestors else secure.XFrameOptions().deny(),
+    )
+
+
+HSTS = secure.StrictTransportSecurity().max_age(31536000)
+"""Only on requests the app sees as HTTPS (docs/production.md, behind a proxy)."""
 
 
 def _json_error(status: int, message: str) -> Response:
@@ -240,22 +246,16 @@ def check_callback_body(body: Any, callback_map: Mapping[str, dict]) -> str | No
 
 
 def install_security(app: Dash, settings: Settings) -> None:
-    """Headers, limits and clean errors on ``app.server`` (call after the callbacks).
-
-    Raises
-    ------
-    SettingsError
-        If a frame ancestor or tile host is not an http(s) origin.
-    """
+    """Headers, limits and clean errors on ``app.server`` (call after the callbacks)."""
     server = app.server
-    frame_ancestors = check_origins(settings.frame_ancestors, "KARABAKH_MAP_FRAME_ANCESTORS")
-    tile_hosts = check_origins(settings.tile_hosts, "KARABAKH_MAP_TILE_HOSTS")
+    # Each origin was checked by Settings, so none can widen the policy.
+    frame_ancestors, tile_hosts = settings.frame_ancestors, settings.tile_hosts
     server.config["MAX_CONTENT_LENGTH"] = settings.max_body
     server.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body
     server.debug = settings.debug
     hashes = app.csp_hashes()
-    policy = content_security_policy(hashes, tile_hosts)
-    embed_policy = content_security_policy(hashes, tile_hosts, frame_ancestors)
+    headers = security_headers(hashes, tile_hosts)
+    embed_headers = security_headers(hashes, tile_hosts, frame_ancestors)
     callback_path = app.config.requests_pathname_prefix + CALLBACK_PATH
     callback_map = app.callback_map
 
@@ -292,16 +292,9 @@ def install_security(app: Dash, settings: Settings) -> None:
         embedded = bool(frame_ancestors) and request.args.get(EMBED_PARAM, "").lower() in (
             EMBED_VALUES
         )
-        headers = response.headers
-        headers["Content-Security-Policy"] = embed_policy if embedded else policy
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
-        if not embedded:
-            headers["X-Frame-Options"] = "DENY"
+        (embed_headers if embedded else headers).set_headers(response)
         if request.is_secure:
-            headers["Strict-Transport-Security"] = "max-age=31536000"
+            response.headers[HSTS.header_name] = HSTS.header_value
         return response
 
     if settings.debug:

@@ -117,6 +117,10 @@ class StaticResponseCache:
     zstd level 3 Flask-Compress uses, else gzip) and keeps the response, headers
     and all. Conditional requests (``If-None-Match``) still reach Dash, which
     answers 304. The cache holds at most ``max_bytes`` per worker.
+
+    Why not Flask-Compress's own cache (``COMPRESS_CACHE_BACKEND``): it keeps only the
+    compressed bytes, so Dash would still build the layout's JSON on every request, and
+    its one set of levels would also apply to every callback response.
     """
 
     def __init__(self, wsgi_app: Callable, prefix: str = "/", max_bytes: int = 64 * 2**20):

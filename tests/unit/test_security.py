@@ -150,6 +150,21 @@ def test_csp_allows_only_own_origin_and_hashed_inline_scripts(client):
         assert f"'sha256-{digest}'" in scripts
 
 
+def test_every_response_has_the_security_headers(client):
+    for path in ("/", "/healthz", "/_dash-layout"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert headers["Permissions-Policy"] == (
+            "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in headers  # plain http: not ours to promise
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
 def test_embed_mode_allows_only_configured_ancestors(dataset):
     settings = Settings(access_log=False, frame_ancestors=("https://news.example.org",))
     client = create_app(settings, dataset=dataset).server.test_client()
@@ -598,6 +613,8 @@ def test_accept_encoding_is_parsed_with_its_weights():
     assert choose(None) is None
     assert choose("*") == "br"
     assert choose("gzip;q=abc, br") == "br"
+    assert choose("gzip;q=0.5, br;q=0.4") == "gzip"  # the client's weights come first
+    assert choose("deflate") is None
 
 
 @pytest.mark.parametrize(
