@@ -5,7 +5,7 @@
  *
  * When Dash renders its layout, the drawn map moves into its place there
  * (#map-slot) and the copy goes, within the same task, so the reader sees no
- * jump. Then assets/dashboard.js drives the map; this script only keeps it
+ * jump. Then the client modules (assets/client/) drive the map; this script only keeps it
  * sized to its box.
  */
 (function () {

@@ -126,7 +126,7 @@
     };
   }
 
-  // The app's own "drawn" signal (dashboard's assets/dashboard.js renderView).
+  // The app's own "drawn" signal (dashboard's assets/client/40-map.js).
   document.addEventListener("karabakh:drawn", function (ev) {
     B.hotPath = true;
     var s = B.step, d = ev.detail || {};

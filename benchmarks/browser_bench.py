@@ -468,7 +468,7 @@ def session(
                         "_dash-update-component",
                         "dash_renderer",
                         "async-graph",
-                        "dashboard.js",
+                        "/assets/client/",
                     )
                 )
             ],

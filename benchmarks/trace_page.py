@@ -78,7 +78,7 @@ def short(url: str) -> str:
         "dash_core_components",
         "async-graph",
         "async-slider",
-        "dashboard.js",
+        "/assets/client/",
         "dash_html_components",
         "polyfill",
         "bundle",

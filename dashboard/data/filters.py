@@ -51,20 +51,18 @@ def layer_status(valid_from: str | None, valid_to: str | None, on: date) -> str:
     return "current"
 
 
-# Imprecise events a user can hide, as bits (mirrored in assets/dashboard.js).
-PRECISION_KINDS = {
-    "approximate": (1, "Approximate locations"),
-    "region": (2, "Region-wide or unlocated events"),
-    "coarse": (4, "Dates known only to the month or season"),
-}
+# Imprecise events a user can hide: kind -> (bit, label), from the schema (the browser
+# reads the same bits from the client contract, dashboard/data/contract.py).
+PRECISION_KINDS = {kind.id: (kind.bit, kind.label) for kind in schema.PRECISION_KINDS}
 ALL_PRECISION = list(PRECISION_KINDS)
 
 
 def precision_flags(events: pd.DataFrame):
-    """Bitmask per event of the ways it is imprecise (see ``PRECISION_KINDS``)."""
-    flags = (events["location_precision"] == "approximate").astype(int) * 1
-    flags += (events["location_precision"] == "region").astype(int) * 2
-    flags += (events["date_precision"] != "day").astype(int) * 4
+    """Bitmask per event of the ways it is imprecise (see ``schema.PRECISION_KINDS``)."""
+    flags = pd.Series(0, index=events.index, dtype=int)
+    for kind in schema.PRECISION_KINDS:
+        matches = events[kind.field].isin(kind.values)
+        flags += (~matches if kind.negate else matches).astype(int) * kind.bit
     return flags
 
 

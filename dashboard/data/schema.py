@@ -240,6 +240,69 @@ LAYERS: tuple[LayerSpec, ...] = (
 )
 
 LAYER_BY_ID = {spec.id: spec for spec in LAYERS}
+
+# --- Rules the browser applies too (shipped to it by dashboard/data/contract.py) -------------
+
+
+@dataclass(frozen=True)
+class PrecisionKind:
+    """A way an event can be imprecise, which the reader may hide: one bit of its flags."""
+
+    id: str
+    bit: int
+    label: str
+    field: str  # the event field that says so
+    values: tuple[str, ...]  # values of ``field`` that make an event this kind...
+    negate: bool = False  # ...or, when True, every value but these
+
+
+PRECISION_KINDS: tuple[PrecisionKind, ...] = (
+    PrecisionKind(
+        "approximate", 1, "Approximate locations", "location_precision", ("approximate",)
+    ),
+    PrecisionKind(
+        "region", 2, "Region-wide or unlocated events", "location_precision", ("region",)
+    ),
+    PrecisionKind(
+        "coarse", 4, "Dates known only to the month or season", "date_precision", ("day",), True
+    ),
+)
+
+# Marker diameter in px for a site with ``count`` events in the selected dates:
+# MARKER_EMPTY when none, else MARKER_BASE + MARKER_PER_ROOT * sqrt(count).
+MARKER_EMPTY = 7
+MARKER_BASE = 8
+MARKER_PER_ROOT = 3
+
+# A dated layer feature on a day: "future" before ``valid_from`` (that day is in force),
+# "former" from ``valid_to`` on (the day it ceased), "current" between; a null end is open.
+LAYER_STATUSES = ("future", "current", "former")
+FORMER_OPACITY = 0.35
+"""Features no longer in force are drawn at this opacity (when shown at all)."""
+
+SELECTION_KINDS = ("site", "layer", "event")
+"""What a selection token (``"site:dadivank"``) can name; also link parameters."""
+
+# Link parameters (README "Link parameters"): what each holds -> its name in the address.
+LINK_PARAMS: dict[str, str] = {
+    "start": "from",
+    "end": "to",
+    "mode": "mode",
+    "window": "window",
+    "categories": "cat",
+    "actors": "actor",
+    "confidence": "conf",
+    "precision": "prec",
+    "text": "q",
+    "names": "names",
+    "layers": "layers",
+    "view": "view",
+    "embed": "embed",
+}
+VIEW_ONLY_PARAMS = ("view", "embed", "names", "layers", "mode", "window", *SELECTION_KINDS)
+"""Parameters that shape the page but not which events an export holds."""
+DEFAULT_MODE = "range"
+DEFAULT_NAMES = "both"
 SITES_FILE = "sites.geojson"
 EVENTS_FILE = "events.geojson"
 

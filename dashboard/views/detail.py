@@ -79,7 +79,7 @@ class DetailPanel(NamedTuple):
     """The detail panel: what the selection is (Dash components), then its event cards.
 
     The cards are plain data (``card_row``) drawn by the browser as text nodes
-    (assets/dashboard.js ``renderCards``): twenty cards as Dash components were about
+    (assets/client/70-panels.js ``renderCards``): twenty cards as Dash components were about
     400 components, 16 ms of the server's time per panel at a busy site.
     """
 
@@ -311,7 +311,7 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
                 "Place: ",
                 html.Button(
                     site_label(site),
-                    # a click selects the site (assets/dashboard.js: any button[data-token])
+                    # a click selects the site (assets/client/70-panels.js: any button[data-token])
                     **{"data-token": f"site:{site.name}"},
                     className="link-button",
                 ),
@@ -349,7 +349,7 @@ def list_places(dataset: Dataset) -> dict[str, str]:
 def list_row(event: Mapping[str, Any], where: str, selected: bool) -> dict[str, Any]:
     """One chronology entry as plain data.
 
-    The browser builds the list from these (assets/dashboard.js ``renderList``, as
+    The browser builds the list from these (assets/client/70-panels.js ``renderList``, as
     text nodes only): a hundred entries as Dash components were 430 of the page's
     575 components, and Dash's renderer pays for every component on every update.
     """

@@ -8,7 +8,7 @@ MAP_SLOT = "map-slot"  # the map's place in Dash's layout
 MAP_PLOT = "map-plot"  # Plotly's graph div inside MAP
 MAP_FIGURE = "map-figure"  # the first figure, JSON in the page
 MAP_CONFIG = "map-config"  # Plotly's config for it, JSON in the page
-MAP_VIEW = "map-view"  # the map's last relayout (zoom, pan), set by assets/dashboard.js
+MAP_VIEW = "map-view"  # the map's last relayout (zoom, pan), set by assets/client/85-map-events.js
 MAP_CAMERA = "map-camera"  # a camera a shared link asks for, applied by the browser
 BOOT_PAGE = "boot-page"  # the page's first frame: header and map until Dash renders
 TIMELINE = "timeline"
@@ -62,8 +62,22 @@ CLIENT_DATA = "client-data"
 CLEAR_SELECTION = "clear-selection"
 ABOUT = "about"
 
+CLIENT_CONTRACT = "client-contract"  # the schema's rules as JSON in the first frame (boot.py)
+
+# Clientside functions: assets/client/*.js registers them under this namespace
+# (90-register.js); dashboard/web/clientside.py wires them to their components.
 CLIENTSIDE_NAMESPACE = "karabakh"
 CLIENTSIDE_UPDATE_VIEW = "updateView"
 CLIENTSIDE_STEER = "steer"
 CLIENTSIDE_TOGGLE_PLAY = "togglePlay"
-SLIDER_TOOLTIP_FUNCTION = "karabakhDayLabel"
+CLIENTSIDE_PLAY_LABEL = "playLabel"
+CLIENTSIDE_LINK_QUERY = "linkQuery"
+CLIENTSIDE_SYNC_URL = "syncUrl"
+CLIENTSIDE_APPLY_CAMERA = "applyCamera"
+CLIENTSIDE_HIGHLIGHT = "highlight"
+CLIENTSIDE_SETTLE = "settle"
+CLIENTSIDE_RESET_FILTERS = "resetFilters"
+CLIENTSIDE_CLEAR_SELECTION = "clearSelection"
+CLIENTSIDE_RENDER_CARDS = "renderCards"
+CLIENTSIDE_RENDER_LIST = "renderList"
+SLIDER_TOOLTIP_FUNCTION = "karabakh.dayLabel"  # under window.dccFunctions (dcc's lookup)

@@ -9,11 +9,10 @@ from dash import dcc, html
 
 from dashboard.data import schema
 from dashboard.data.dates import day_text, to_index
-from dashboard.data.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
 from dashboard.data.loading import Dataset
 from dashboard.views import ids
+from dashboard.views.controls import filter_panel, legend_panel
 from dashboard.views.detail import placeholder
-from dashboard.views.figures import DEFAULT_TOGGLES, NAME_CONVENTIONS, TOGGLES
 from dashboard.views.timeline import (
     DEFAULT_SPEED,
     DEFAULT_WINDOW,
@@ -91,7 +90,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                 value=value,
                 marks=marks,
                 allowCross=False,
-                updatemode="mouseup",
+                updatemode="drag",
                 allow_direct_input=False,
                 tooltip={
                     "placement": "top",
@@ -143,7 +142,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                     dcc.RadioItems(
                         id=ids.TIMELINE_MODE,
                         options=[{"label": label, "value": v} for v, label in MODES.items()],
-                        value="range",
+                        value=schema.DEFAULT_MODE,
                         inline=True,
                         className="tl-modes",
                     ),
@@ -195,135 +194,6 @@ def situation_section(children: list) -> html.Section:
     )
 
 
-def filter_panel(dataset: Dataset) -> html.Section:
-    events = dataset.events
-    categories = events["category"].value_counts()
-    actors = events["actors"].explode().value_counts()
-    confidence = events["confidence"].value_counts()
-    return html.Section(
-        [
-            html.Div(
-                [
-                    html.H2("Filter and search"),
-                    html.Button("Reset", id=ids.FILTER_CLEAR, n_clicks=0, className="clear-button"),
-                ],
-                className="panel-head",
-            ),
-            html.Label("Search", htmlFor=ids.FILTER_TEXT, className="control-title"),
-            dcc.Input(
-                id=ids.FILTER_TEXT,
-                type="search",
-                debounce=0.3,
-                placeholder="Words in titles, summaries, names (any language), sources",
-                className="search-input",
-                maxLength=200,
-            ),
-            html.Label("Categories", htmlFor=ids.FILTER_CATEGORY, className="control-title"),
-            dcc.Dropdown(
-                id=ids.FILTER_CATEGORY,
-                options=[
-                    {"label": f"{label} ({int(categories.get(key, 0))})", "value": key}
-                    for key, (label, _) in schema.CATEGORIES.items()
-                    if key in categories
-                ],
-                multi=True,
-                placeholder="All categories",
-            ),
-            html.Label("Actors", htmlFor=ids.FILTER_ACTOR, className="control-title"),
-            dcc.Dropdown(
-                id=ids.FILTER_ACTOR,
-                options=[{"label": f"{a} ({n})", "value": a} for a, n in actors.items()],
-                multi=True,
-                placeholder="All actors (RPKF = Russian peacekeeping contingent)",
-            ),
-            html.Div("Confidence", className="control-title", id="confidence-label"),
-            dcc.Checklist(
-                id=ids.FILTER_CONFIDENCE,
-                options=[
-                    {"label": f"{level} ({int(confidence.get(level, 0))})", "value": level}
-                    for level in schema.CONFIDENCE_LEVELS
-                ],
-                value=list(schema.CONFIDENCE_LEVELS),
-                inline=True,
-                className="radio-row",
-            ),
-            html.P(
-                filter_summary(None, len(dataset.events)),
-                id=ids.FILTER_SUMMARY,
-                className="muted filter-summary",
-                role="status",
-            ),
-            dcc.Store(id=ids.FILTER_STATE, data={}),
-            dcc.Store(id=ids.FILTER_MASK, data=""),
-        ],
-        className="panel filter-panel",
-    )
-
-
-def legend_panel() -> html.Section:
-    options = []
-    for toggle in TOGGLES:
-        options.append(
-            {
-                "label": html.Span(
-                    [
-                        html.Span(
-                            className=f"swatch swatch-{toggle.style}",
-                            style={"--swatch": toggle.colour},
-                        ),
-                        html.Span(toggle.label, className="legend-label"),
-                        html.Span(toggle.description, className="legend-desc"),
-                    ],
-                    className="legend-item",
-                ),
-                "value": toggle.id,
-            }
-        )
-    return html.Section(
-        [
-            html.H2("Layers"),
-            dcc.Checklist(
-                id=ids.LAYER_TOGGLES,
-                options=options,
-                value=DEFAULT_TOGGLES,
-                className="legend",
-                inputClassName="legend-check",
-            ),
-            html.P(
-                [
-                    html.Span("◆", className="glyph"),
-                    " monastery  ",
-                    html.Span("■", className="glyph"),
-                    " checkpoint  ",
-                    html.Span("▲", className="glyph"),
-                    " base  ",
-                    html.Span("●", className="glyph"),
-                    " settlement",
-                ],
-                className="legend-symbols muted",
-            ),
-            html.H3("Names on the map", className="control-title"),
-            dcc.RadioItems(
-                id=ids.NAME_CONVENTION,
-                options=[{"label": label, "value": key} for key, label in NAME_CONVENTIONS.items()],
-                value="both",
-                inline=True,
-                className="radio-row",
-            ),
-            html.H3("Include imprecise events", className="control-title"),
-            dcc.Checklist(
-                id=ids.PRECISION_FILTER,
-                options=[
-                    {"label": label, "value": key} for key, (_, label) in PRECISION_KINDS.items()
-                ],
-                value=list(ALL_PRECISION),
-                className="precision-filter",
-            ),
-        ],
-        className="panel legend-panel",
-    )
-
-
 def detail_panel() -> html.Section:
     initial = placeholder()
     return html.Section(
@@ -340,7 +210,7 @@ def detail_panel() -> html.Section:
             html.Div(
                 [
                     html.Div(initial.head, id=ids.DETAIL_HEAD),
-                    # filled by assets/dashboard.js renderCards; Dash never renders into it
+                    # filled by assets/client/70-panels.js renderCards; Dash never renders into it
                     html.Div(id=ids.DETAIL_EVENTS),
                     dcc.Store(id=ids.DETAIL_CARDS, data=initial.cards_data()),
                     dcc.Store(id=ids.DETAIL_RENDERED, data=0),
@@ -358,7 +228,7 @@ def list_panel(rows: list[dict], summary: str) -> html.Section:
         [
             html.H2("Chronology"),
             html.P(summary, id=ids.EVENT_LIST_SUMMARY, className="muted"),
-            # filled by the browser from the rows in the store (assets/dashboard.js renderList)
+            # filled by the browser from the rows in the store (assets/client/70-panels.js)
             html.Ol(id=ids.EVENT_LIST, className="event-list"),
             dcc.Store(id=ids.EVENT_LIST_ROWS, data=rows),
         ],

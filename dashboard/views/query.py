@@ -3,7 +3,7 @@
 Bad values are dropped with a notice naming the parameter, never an error. The
 same parser serves the page (restoring a shared view) and the export endpoints,
 so an export link always means exactly the view it was made from. The browser
-writes the parameters back as the user works (``syncUrl`` in assets/dashboard.js,
+writes the parameters back as the user works (``syncUrl`` in assets/client/60-url.js,
 same names).
 """
 

@@ -19,6 +19,7 @@ from dashboard.views.situation import situation_panel
 from dashboard.views.timeline import density_client_data, density_figure, key_dates
 from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
 from dashboard.web.callbacks import register_callbacks
+from dashboard.web.clientside import register_clientside
 from dashboard.web.export import register_export
 from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         density_figure(dataset),
         situation_panel(dataset, end),
     )
+    register_clientside(app)
     register_callbacks(app, dataset)
     register_export(app.server, dataset)
     from dashboard.web.security import install_security

@@ -10,7 +10,8 @@ map's first figure as JSON, plotly.js, and ``assets/boot.js``, which draws the
 figure as soon as the parser reaches it. When Dash renders its layout, boot.js
 moves the drawn map into its place there (:data:`dashboard.views.ids.MAP_SLOT`) and
 removes the copy, in the same task, so nothing moves on screen; from then on
-``assets/dashboard.js`` drives it as before.
+the client modules (``assets/client/``) drive it. The first frame also carries the
+client contract (the schema's rules as JSON) that those modules read.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash.development.base_component import Component
 
+from dashboard.data.contract import client_contract
 from dashboard.views import ids
 
 BOOT_SCRIPT = "boot.js"
@@ -84,8 +86,11 @@ def boot_markup(
         '<p class="boot-note">Loading the timeline and the panels…</p>'
         '</div><aside class="sidebar"></aside></main></div>'
     )
-    data = json_script(ids.MAP_FIGURE, pio.to_json(figure, validate=False)) + json_script(
-        ids.MAP_CONFIG, dict(config)
+    data = (
+        json_script(ids.MAP_FIGURE, pio.to_json(figure, validate=False))
+        + json_script(ids.MAP_CONFIG, dict(config))
+        # the schema's rules, which the client modules read (dashboard/data/contract.py)
+        + json_script(ids.CLIENT_CONTRACT, client_contract())
     )
     scripts = "".join(f'<script src="{html_text.escape(url)}"></script>' for url in script_urls)
     return shell + data + scripts

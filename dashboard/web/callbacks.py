@@ -1,7 +1,8 @@
 """Callbacks: plain functions of (inputs, dataset), registered explicitly on an app.
 
 The slider's hot path (map, date words, counts) runs in the browser
-(``assets/dashboard.js``); the server only renders the text panels.
+(``assets/client/``, wired in :mod:`dashboard.web.clientside`); the server only
+renders the text panels, applies the filter and restores a shared link.
 """
 
 from __future__ import annotations
@@ -10,17 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
-from dash import (
-    ALL,
-    ClientsideFunction,
-    Dash,
-    Input,
-    Output,
-    State,
-    ctx,
-    html,
-    no_update,
-)
+from dash import Dash, Input, Output, ctx, html, no_update
 
 from dashboard.data import schema
 from dashboard.data.dates import from_index
@@ -43,6 +34,7 @@ from dashboard.views.detail import (
 )
 from dashboard.views.query import parse_query
 from dashboard.views.situation import situation_panel
+from dashboard.web.clientside import filter_outputs
 
 SELECTION_KINDS = ("site", "layer", "event")
 
@@ -252,79 +244,18 @@ def render_panels(changed: set[str], value, precision, state, selection, dataset
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
-    """Attach every callback to ``app`` (no module-level registration, see style notes)."""
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_UPDATE_VIEW),
-        # The map, the date words and the counts are drawn by the browser's hot path
-        # (assets/dashboard.js renderView) as soon as the slider's handles move; this
-        # callback hands it the other inputs and moves the strip's band.
-        Output(ids.DENSITY, "figure"),
-        Input(ids.TIMELINE, "drag_value"),
-        Input(ids.TIMELINE, "value"),
-        Input(ids.LAYER_TOGGLES, "value"),
-        Input(ids.PRECISION_FILTER, "value"),
-        Input(ids.NAME_CONVENTION, "value"),
-        Input(ids.FILTER_MASK, "data"),
-        State(ids.CLIENT_DATA, "data"),
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_STEER),
-        Output(ids.TIMELINE, "value"),
-        Output(ids.PLAY_INTERVAL, "disabled", allow_duplicate=True),
-        Input(ids.PLAY_INTERVAL, "n_intervals"),
-        Input(ids.STEP_PREV, "n_clicks"),
-        Input(ids.STEP_NEXT, "n_clicks"),
-        Input({"type": ids.KEY_DATE, "index": ALL}, "n_clicks"),
-        Input(ids.TIMELINE_MODE, "value"),
-        Input(ids.WINDOW_LENGTH, "value"),
-        Input(ids.DENSITY, "clickData"),
-        Input(ids.DENSITY, "selectedData"),
-        Input(ids.TIMELINE, "value"),
-        State(ids.CLIENT_DATA, "data"),
-        State(ids.PLAY_LOOP, "value"),
-        State(ids.PLAY_SPEED, "value"),
-        State(ids.PRECISION_FILTER, "value"),
-        State(ids.FILTER_MASK, "data"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, ids.CLIENTSIDE_TOGGLE_PLAY),
-        Output(ids.PLAY_INTERVAL, "disabled"),
-        Input(ids.PLAY, "n_clicks"),
-        State(ids.PLAY_INTERVAL, "disabled"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "playLabel"),
-        Output(ids.PLAY, "children"),
-        Output(ids.PLAY, "aria-label"),
-        Input(ids.PLAY_INTERVAL, "disabled"),
-        prevent_initial_call=True,
-    )
+    """Attach the server's callbacks to ``app`` (no module-level registration, see style
+    notes); the clientside ones are in :mod:`dashboard.web.clientside`."""
 
     def on_restore(search):
         return restore_view(search, dataset)
-
-    # A plain address has nothing to restore: only a query reaches the server.
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "linkQuery"),
-        Output(ids.LINK_QUERY, "data"),
-        Input(ids.URL, "search"),
-    )
 
     app.callback(
         Output(ids.TIMELINE, "value", allow_duplicate=True),
         Output(ids.TIMELINE_MODE, "value"),
         Output(ids.WINDOW_LENGTH, "value"),
         Output(ids.SELECTION, "data", allow_duplicate=True),
-        Output(ids.FILTER_CATEGORY, "value", allow_duplicate=True),
-        Output(ids.FILTER_ACTOR, "value", allow_duplicate=True),
-        Output(ids.FILTER_CONFIDENCE, "value", allow_duplicate=True),
-        Output(ids.FILTER_TEXT, "value", allow_duplicate=True),
-        Output(ids.PRECISION_FILTER, "value", allow_duplicate=True),
+        *filter_outputs(allow_duplicate=True),
         Output(ids.NAME_CONVENTION, "value"),
         Output(ids.LAYER_TOGGLES, "value"),
         Output(ids.MAP_CAMERA, "data"),
@@ -333,52 +264,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.LINK_QUERY, "data"),
         prevent_initial_call=True,
     )(on_restore)
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "syncUrl"),
-        Output(ids.URL_SYNC, "data"),
-        Output(ids.SHARE_URL, "value"),
-        Output(ids.EXPORT_CSV, "href"),
-        Output(ids.EXPORT_GEOJSON, "href"),
-        # the address bar and the share/export links follow the slider once it rests:
-        # four fewer property updates for Dash on every step of a scrub
-        Input(ids.SETTLED_RANGE, "data"),
-        Input(ids.TIMELINE_MODE, "value"),
-        Input(ids.WINDOW_LENGTH, "value"),
-        Input(ids.SELECTION, "data"),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.PRECISION_FILTER, "value"),
-        Input(ids.NAME_CONVENTION, "value"),
-        Input(ids.LAYER_TOGGLES, "value"),
-        Input(ids.MAP_VIEW, "data"),
-        State(ids.CLIENT_DATA, "data"),
-        State(ids.PAGE, "className"),
-    )
-
-    # (the map is not a Dash component: these two draw on it directly, see boot.py)
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "applyCamera"),
-        Output(ids.MAP_VIEW, "data", allow_duplicate=True),
-        Input(ids.MAP_CAMERA, "data"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "highlight"),
-        Output(ids.DENSITY, "figure", allow_duplicate=True),
-        Input(ids.HIGHLIGHT, "data"),
-        State(ids.CLIENT_DATA, "data"),
-        prevent_initial_call=True,
-    )
-
-    # The text panels follow the slider once it rests, so scrubbing and playback send
-    # no server requests per step (the map updates in the browser meanwhile).
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "settle"),
-        Output(ids.SETTLED_RANGE, "data"),
-        Input(ids.TIMELINE, "value"),
-        prevent_initial_call=True,
-    )
 
     def on_filter(categories, actors, confidence, text):
         return compute_filter(categories, actors, confidence, text, dataset)
@@ -394,38 +279,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         # the layout shows the unfiltered state; a link's filter arrives as a change
         prevent_initial_call=True,
     )(on_filter)
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "resetFilters"),
-        Output(ids.FILTER_CATEGORY, "value"),
-        Output(ids.FILTER_ACTOR, "value"),
-        Output(ids.FILTER_CONFIDENCE, "value"),
-        Output(ids.FILTER_TEXT, "value"),
-        Output(ids.PRECISION_FILTER, "value"),
-        Input(ids.FILTER_CLEAR, "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-    # A click on a chronology entry or on a detail's place selects it in the browser
-    # (delegated listener on button[data-token]); Clear empties the selection.
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "clearSelection"),
-        Output(ids.SELECTION, "data"),
-        Input(ids.CLEAR_SELECTION, "n_clicks"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "renderCards"),
-        Output(ids.DETAIL_RENDERED, "data"),
-        Input(ids.DETAIL_CARDS, "data"),
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(ids.CLIENTSIDE_NAMESPACE, "renderList"),
-        Output(ids.EVENT_LIST_RENDERED, "data"),
-        Input(ids.EVENT_LIST_ROWS, "data"),
-    )
 
     def on_panels(value, precision, state, selection):
         return render_panels(changed_inputs(), value, precision, state, selection, dataset)

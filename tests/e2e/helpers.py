@@ -102,7 +102,7 @@ def click_line(dash_duo, trace_name_start: str) -> None:
     """Click a line trace through Plotly's own click event.
 
     Lines have no SVG node per point to aim at, so this emits the event Plotly
-    emits on a click (with the point's indices; assets/dashboard.js reads the rest from
+    emits on a click (with the point's indices; assets/client/85-map-events.js reads the rest from
     the trace).
     """
     found = dash_duo.driver.execute_script(

@@ -248,7 +248,7 @@ def test_the_first_render_finds_the_served_figure_already_right(dash_duo, app):
     """On load the browser's hot path computes the map for the full range: the figure
     the server drew already holds every value (sizes, symbols, hover texts, layers'
     visibility), so nothing is redrawn. This holds only while dashboard/views/figures.py and
-    assets/dashboard.js compute the same map."""
+    assets/client/40-map.js compute the same map."""
     dash_duo.driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_DRAWN}
     )

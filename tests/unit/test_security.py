@@ -118,7 +118,7 @@ def test_security_headers_on_every_get(client, path):
 
 
 def test_security_headers_on_assets_posts_and_errors(client, dataset):
-    asset = client.get("/assets/dashboard.js")
+    asset = client.get("/assets/client/10-core.js")
     assert asset.status_code == 200
     ok = client.post(CALLBACK, json=detail_body(dataset))
     bad = client.post(CALLBACK, data=b"{", content_type="application/json")

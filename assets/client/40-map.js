@@ -1,0 +1,143 @@
+/*
+ * The hot path: the map for the selected dates, changed in place. The event columns
+ * arrive once (client-data store); each step only patches the sites' sizes, symbols
+ * and hover texts and the dated layers' visibility, never re-sending the figure.
+ * A step that only resizes sites rescales their SVG points (41-resize.js), anything
+ * else is one Plotly.react. The map is not a Dash component (boot.js drew it first).
+ *
+ * k.render(inputs) is called by one trigger per step: Dash's updateView callback
+ * on timeline.value (50-view.js). When drawn, "karabakh:drawn" is dispatched on
+ * document with {low, high, redrawn} (benchmarks/bench_page.js listens for it).
+ */
+(function (root) {
+  "use strict";
+  var k = root.karabakh = root.karabakh || {};
+  var applied = {};  // map properties as last drawn: "data.24.marker.size" -> JSON
+  // Plotly's defaults, for a property the server's figure leaves unset.
+  var UNSET = { visible: true, opacity: 1 };
+
+  function drawnValue(rootNode, path) {
+    var node = rootNode;
+    for (var i = 0; i < path.length && node !== undefined && node !== null; i++) node = node[path[i]];
+    if (node === undefined || node === null) return UNSET[path[path.length - 1]];
+    return node;
+  }
+
+  k.hoverText = function (sites, labels, i, count) {
+    var approx = sites.approximate[i] ? " · approximate location" : "";
+    var noun = count === 1 ? "event" : "events";
+    return "<b>" + labels[i] + "</b><br>" + sites.kinds[i] + approx + "<br>" +
+      count + " " + noun + " in the selected dates";
+  };
+
+  // What the map should show: [[path, value, key, json], ...] for what differs from
+  // what is drawn (most days change no count, and then nothing is redrawn).
+  k.mapChanges = function (rules, data, inputs, range, counts, drawn) {
+    var on = inputs.toggles || [];
+    var sites = data.sites;
+    var labels = sites.labels[inputs.convention] || sites.labels[rules.defaults.names];
+    var dated = rules.layerStatus.datedKinds, faded = rules.layerStatus.formerOpacity;
+    var changes = [];
+    function put(path, value) {
+      var key = path.join("."), json = JSON.stringify(value);
+      if (applied[key] === undefined && drawn) {
+        // First look at this property: the figure the server drew may hold it already.
+        var now = drawnValue(drawn, path.slice(1));
+        if (now !== undefined && JSON.stringify(now) === json) applied[key] = json;
+      }
+      if (applied[key] === json) return;
+      changes.push([path, value, key, json]);
+    }
+    var n = sites.count, sizes = new Array(n), symbols = new Array(n), hovers = new Array(n), texts = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var c = counts.perSite[i];
+      sizes[i] = k.markerSize(rules, c);
+      symbols[i] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
+      hovers[i] = k.hoverText(sites, labels, i, c);
+      texts[i] = sites.labelled[i] ? labels[i] : "";
+    }
+    var st = sites.trace;
+    put(["data", st, "marker", "size"], sizes);
+    put(["data", st, "marker", "symbol"], symbols);
+    put(["data", st, "hovertext"], hovers);
+    put(["data", st, "text"], texts);
+    data.traces.forEach(function (t) {
+      var wanted = on.indexOf(t.toggle) >= 0;
+      if (dated.indexOf(t.kind) < 0) { put(["data", t.index, "visible"], wanted); return; }
+      var status = k.statusAt(t.from, t.to, range[1]);
+      var fade = status === "current" ? 1 : faded;
+      var shown = status === "current" || (status === "former" && on.indexOf("former") >= 0);
+      put(["data", t.index, "visible"], wanted && shown);
+      if (t.kind === "choropleth") put(["data", t.index, "marker", "opacity"], t.opacity * fade);
+      else put(["data", t.index, "opacity"], fade);
+    });
+    return changes;
+  };
+
+  function setPath(rootNode, path, value) {
+    var node = rootNode;
+    for (var i = 0; i < path.length - 1; i++) {
+      if (node[path[i]] === undefined || node[path[i]] === null) node[path[i]] = {};
+      node = node[path[i]];
+    }
+    node[path[path.length - 1]] = value;
+  }
+
+  k.mapDiv = function () {
+    var gd = document.querySelector("#map .js-plotly-plot");
+    return gd && gd._fullData && gd.data && root.Plotly ? gd : null;
+  };
+
+  function setText(id, text) {
+    var el = document.getElementById(id);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  function announce(range, redrawn) {
+    document.dispatchEvent(new CustomEvent("karabakh:drawn", {
+      detail: { low: range[0], high: range[1], redrawn: redrawn }
+    }));
+  }
+
+  var view = { inputs: null, scheduled: false, lastRender: -Infinity };
+  var FRAME_MS = 16;
+
+  function draw() {
+    view.scheduled = false;
+    view.lastRender = performance.now();
+    var inputs = view.inputs, data = inputs && inputs.data, rules = k.rules();
+    if (!data || !rules) return;
+    var gd = k.mapDiv();
+    if (!gd) { schedule(); return; }  // the graph is still loading
+    var range = k.clampRange(inputs.value, data.max);
+    var hidden = k.hiddenMask(rules, inputs.precision);
+    var counts = k.countEvents(data.events, data.sites.count, range[0], range[1], hidden, k.decodeMask(inputs.maskB64));
+    setText("range-text", k.rangeWords(data.origin, range[0], range[1]));
+    setText("event-count", k.countWords(counts));
+    var changes = k.mapChanges(rules, data, inputs, range, counts, gd.data);
+    if (!changes.length) { announce(range, false); return; }
+    changes.forEach(function (c) { setPath(gd.data, c[0].slice(1), c[1]); applied[c[2]] = c[3]; });
+    if (k.resizeSites(gd, data.sites.trace, changes)) {
+      gd.setAttribute("data-last-draw", "resized");
+      announce(range, true);
+      return;
+    }
+    gd.setAttribute("data-last-draw", "redrawn");
+    Promise.resolve(root.Plotly.react(gd, gd.data, gd.layout)).then(function () { announce(range, true); });
+  }
+
+  function schedule() {
+    if (view.scheduled) return;
+    view.scheduled = true;
+    root.requestAnimationFrame(draw);
+  }
+
+  // Draw for these inputs: at once, unless a draw ran less than a frame ago (a pointer
+  // drag), then once in the next frame with the newest inputs.
+  k.render = function (inputs) {
+    view.inputs = inputs;
+    if (view.scheduled) return;
+    if (performance.now() - view.lastRender >= FRAME_MS) draw();
+    else schedule();
+  };
+})(typeof window !== "undefined" ? window : globalThis);

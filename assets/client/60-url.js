@@ -1,0 +1,126 @@
+/*
+ * The view in the address bar, the share link and the export links; a shared link's
+ * camera; the selection's ring on the map and line on the strip. Parameter names and
+ * defaults come from the client contract (schema.LINK_PARAMS, read by
+ * dashboard/views/query.py on the way back in).
+ */
+(function (root) {
+  "use strict";
+  var k = root.karabakh = root.karabakh || {};
+
+  // The link parameters for a view (pure): a URLSearchParams. ``view.camera`` is
+  // "lon,lat,scale" or null; ``view.defaultLayers`` the layers a plain link shows.
+  k.viewParams = function (rules, origin, max, view) {
+    var P = rules.linkParams, q = new URLSearchParams();
+    var range = k.clampRange(view.value, max);
+    q.set(P.start, k.indexToIso(origin, range[0]));
+    q.set(P.end, k.indexToIso(origin, range[1]));
+    if (view.mode && view.mode !== rules.defaults.mode) q.set(P.mode, view.mode);
+    if (view.mode === "window" && view.windowLength) q.set(P.window, String(view.windowLength));
+    if (k.isToken(rules, view.selection)) {
+      var kind = view.selection.split(":")[0];
+      q.set(kind, view.selection.slice(kind.length + 1));
+    }
+    var f = view.filter || {};
+    if (f.categories && f.categories.length) q.set(P.categories, f.categories.join(","));
+    if (f.actors && f.actors.length) q.set(P.actors, f.actors.join(","));
+    if (f.confidence && f.confidence.length) q.set(P.confidence, f.confidence.join(","));
+    if (f.text) q.set(P.text, f.text);
+    if (Array.isArray(view.precision) && view.precision.length < rules.precisionKinds.length) {
+      q.set(P.precision, view.precision.join(","));
+    }
+    if (view.names && view.names !== rules.defaults.names) q.set(P.names, view.names);
+    var layers = Array.isArray(view.layers) ? view.layers.slice().sort().join(",") : null;
+    if (layers !== null && layers !== view.defaultLayers) q.set(P.layers, view.layers.join(","));
+    if (view.camera) q.set(P.view, view.camera);
+    if (view.embed) q.set(P.embed, "1");
+    return q;
+  };
+
+  // The same parameters without those that do not choose events (for the exports).
+  k.exportParams = function (rules, params) {
+    var q = new URLSearchParams(params);
+    rules.viewOnlyParams.forEach(function (name) { q.delete(name); });
+    return q;
+  };
+
+  if (typeof document === "undefined") return;  // the rest works on the page
+
+  var defaultLayers = null, lastCamera = null;
+
+  function cameraOf(relayout) {
+    var gd = document.querySelector("#map .js-plotly-plot");
+    var geo = gd && gd._fullLayout && gd._fullLayout.geo;
+    if (relayout && geo && (relayout["geo.center.lon"] !== undefined || relayout["geo.projection.scale"] !== undefined)) {
+      lastCamera = [geo.center.lon.toFixed(4), geo.center.lat.toFixed(4), geo.projection.scale.toFixed(3)].join(",");
+    }
+    return lastCamera;
+  }
+
+  function syncUrl(settled, mode, windowLength, selection, filterState, precision, names, layers,
+                   relayout, data, pageClass) {
+    var dc = root.dash_clientside, rules = k.rules();
+    if (!data || !rules) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
+    if (defaultLayers === null) defaultLayers = (layers || []).slice().sort().join(",");
+    var q = k.viewParams(rules, data.origin, data.max, {
+      value: settled, mode: mode, windowLength: windowLength, selection: selection, filter: filterState,
+      precision: precision, names: names, layers: layers, defaultLayers: defaultLayers,
+      camera: cameraOf(relayout), embed: !!(pageClass && pageClass.indexOf("embed") >= 0)
+    });
+    var query = "?" + q.toString();
+    var loc = root.location;
+    if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
+    var eq = "?" + k.exportParams(rules, q).toString();
+    return [query, loc.origin + loc.pathname + query, "/export/events.csv" + eq, "/export/events.geojson" + eq];
+  }
+
+  // The address bar and the share/export links are not urgent: they follow once the
+  // browser is idle, so a resting slider's panel request and its answer do not share the
+  // main thread (and the cores) with them.
+  function syncUrlWhenIdle() {
+    var args = arguments;
+    var idle = root.requestIdleCallback || function (fn) { return root.setTimeout(fn, 50); };
+    return new Promise(function (resolve) {
+      idle(function () { resolve(syncUrl.apply(null, args)); }, { timeout: 500 });
+    });
+  }
+
+  // Only a query reaches the server (a plain address has nothing to restore).
+  function linkQuery(search) {
+    return typeof search === "string" && search.length > 1 ? search : root.dash_clientside.no_update;
+  }
+
+  // A shared link's camera (checked by the server); the map's relayout event then
+  // reports it to Dash like a zoom by hand.
+  function applyCamera(camera) {
+    var gd = k.mapDiv();
+    if (gd && camera && typeof camera.lon === "number") {
+      root.Plotly.relayout(gd, { "geo.center.lon": camera.lon, "geo.center.lat": camera.lat,
+        "geo.projection.scale": camera.scale });
+    }
+    return root.dash_clientside.no_update;
+  }
+
+  // The selection shown everywhere: a ring on the map, a line on the strip.
+  function highlight(h, data) {
+    var dc = root.dash_clientside;
+    if (!data) return dc.no_update;
+    var has = h && typeof h.lon === "number", gd = k.mapDiv();
+    if (gd && typeof data.highlightTrace === "number") {
+      root.Plotly.restyle(gd, { lon: [has ? [h.lon] : []], lat: [has ? [h.lat] : []] }, [data.highlightTrace]);
+    }
+    var strip = (document.querySelector("#density .js-plotly-plot") || {}).layout;
+    if (!strip || !strip.shapes) return dc.no_update;
+    var last = strip.shapes.length - 1, dated = h && typeof h.from === "number", patch = new dc.Patch();
+    patch.assign(["layout", "shapes", last, "visible"], !!dated);
+    if (dated) {
+      patch.assign(["layout", "shapes", last, "x0"], k.indexToIso(data.origin, h.from));
+      patch.assign(["layout", "shapes", last, "x1"], k.indexToIso(data.origin, h.to + 1));
+    }
+    return patch.build();
+  }
+
+  k.callbacks = Object.assign(k.callbacks || {}, {
+    syncUrl: syncUrlWhenIdle, linkQuery: linkQuery, applyCamera: applyCamera, highlight: highlight
+  });
+})(typeof window !== "undefined" ? window : globalThis);

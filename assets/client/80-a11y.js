@@ -1,0 +1,70 @@
+/*
+ * Accessibility repairs for Dash 4's option lists and dropdowns (axe: nested-interactive,
+ * aria-input-field-name, aria-hidden-focus): the lists become labelled groups of native
+ * checkboxes/radios, and each dropdown's focus target gets a name instead of aria-hidden.
+ * Re-applied after every render, since React may restore the attributes.
+ */
+(function (root) {
+  "use strict";
+  var k = root.karabakh = root.karabakh || {};
+  if (typeof document === "undefined") return;
+
+  var A11Y_NAMES = {
+    "play-loop": "Loop playback", "timeline-mode": "Timeline mode",
+    "filter-confidence": "Confidence", "layer-toggles": "Layers",
+    "precision-filter": "Include imprecise events", "name-convention": "Names on the map",
+    "play-speed": "Playback speed", "window-length": "Window length",
+    "filter-category": "Categories", "filter-actor": "Actors"
+  };
+  function repairA11y() {
+    document.querySelectorAll(".dash-options-list[role=listbox]").forEach(function (list) {
+      list.setAttribute("role", "group");
+      if (A11Y_NAMES[list.id]) list.setAttribute("aria-label", A11Y_NAMES[list.id]);
+    });
+    document.querySelectorAll(".dash-options-list label[role=option]").forEach(function (label) {
+      label.removeAttribute("role");
+      label.removeAttribute("aria-selected");
+    });
+    // The slider handles: a name each, and the date (not the day offset) for screen readers.
+    document.querySelectorAll("#timeline [role=slider]").forEach(function (thumb, i) {
+      var name = i === 0 ? "Start date" : "End date";
+      if (thumb.getAttribute("aria-label") !== name) thumb.setAttribute("aria-label", name);
+      var now = +thumb.getAttribute("aria-valuenow");
+      if (k.data && !isNaN(now)) {
+        var text = k.dayText(k.data.origin, now);
+        if (thumb.getAttribute("aria-valuetext") !== text) thumb.setAttribute("aria-valuetext", text);
+      }
+    });
+    document.querySelectorAll(".dash-dropdown-focus-target[aria-hidden=true]").forEach(function (input) {
+      var owner = input.closest(".dash-dropdown-wrapper");
+      var button = owner && owner.querySelector(".dash-dropdown[id]");
+      input.removeAttribute("aria-hidden");
+      input.setAttribute("aria-label", (button && A11Y_NAMES[button.id]) || "Choose");
+    });
+  }
+  var repairQueued = false;
+  function queueRepair() {
+    if (repairQueued) return;
+    repairQueued = true;
+    root.requestAnimationFrame(function () { repairQueued = false; repairA11y(); });
+  }
+  // Only the control panels are watched (plus the body, where menus may open): watching
+  // the whole document also saw every node Plotly and React add, on load and each step.
+  var A11Y_SCOPES = [".timeline-panel", ".filter-panel", ".legend-panel"];
+  var A11Y_WATCH = { childList: true, subtree: true, attributes: true,
+    attributeFilter: ["role", "aria-hidden", "aria-valuenow"] };
+  function watchControls() {
+    var scopes = A11Y_SCOPES.map(function (s) { return document.querySelector(s); });
+    if (scopes.some(function (s) { return !s; })) return false;
+    var watcher = new MutationObserver(queueRepair);
+    scopes.forEach(function (s) { watcher.observe(s, A11Y_WATCH); });
+    watcher.observe(document.body, { childList: true });
+    queueRepair();
+    return true;
+  }
+  if (!watchControls()) {
+    // until Dash has drawn the panels
+    var boot = new MutationObserver(function () { if (watchControls()) boot.disconnect(); });
+    boot.observe(document.documentElement, { childList: true, subtree: true });
+  }
+})(typeof window !== "undefined" ? window : globalThis);

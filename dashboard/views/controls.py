@@ -1,0 +1,142 @@
+"""The side panels' controls: filter and search, the legend's layer switches, names and
+the imprecise events to include."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.data import schema
+from dashboard.data.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
+from dashboard.data.loading import Dataset
+from dashboard.views import ids
+from dashboard.views.figures import NAME_CONVENTIONS
+from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLES
+
+
+def filter_panel(dataset: Dataset) -> html.Section:
+    events = dataset.events
+    categories = events["category"].value_counts()
+    actors = events["actors"].explode().value_counts()
+    confidence = events["confidence"].value_counts()
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H2("Filter and search"),
+                    html.Button("Reset", id=ids.FILTER_CLEAR, n_clicks=0, className="clear-button"),
+                ],
+                className="panel-head",
+            ),
+            html.Label("Search", htmlFor=ids.FILTER_TEXT, className="control-title"),
+            dcc.Input(
+                id=ids.FILTER_TEXT,
+                type="search",
+                debounce=0.3,
+                placeholder="Words in titles, summaries, names (any language), sources",
+                className="search-input",
+                maxLength=200,
+            ),
+            html.Label("Categories", htmlFor=ids.FILTER_CATEGORY, className="control-title"),
+            dcc.Dropdown(
+                id=ids.FILTER_CATEGORY,
+                options=[
+                    {"label": f"{label} ({int(categories.get(key, 0))})", "value": key}
+                    for key, (label, _) in schema.CATEGORIES.items()
+                    if key in categories
+                ],
+                multi=True,
+                placeholder="All categories",
+            ),
+            html.Label("Actors", htmlFor=ids.FILTER_ACTOR, className="control-title"),
+            dcc.Dropdown(
+                id=ids.FILTER_ACTOR,
+                options=[{"label": f"{a} ({n})", "value": a} for a, n in actors.items()],
+                multi=True,
+                placeholder="All actors (RPKF = Russian peacekeeping contingent)",
+            ),
+            html.Div("Confidence", className="control-title", id="confidence-label"),
+            dcc.Checklist(
+                id=ids.FILTER_CONFIDENCE,
+                options=[
+                    {"label": f"{level} ({int(confidence.get(level, 0))})", "value": level}
+                    for level in schema.CONFIDENCE_LEVELS
+                ],
+                value=list(schema.CONFIDENCE_LEVELS),
+                inline=True,
+                className="radio-row",
+            ),
+            html.P(
+                filter_summary(None, len(dataset.events)),
+                id=ids.FILTER_SUMMARY,
+                className="muted filter-summary",
+                role="status",
+            ),
+            dcc.Store(id=ids.FILTER_STATE, data={}),
+            dcc.Store(id=ids.FILTER_MASK, data=""),
+        ],
+        className="panel filter-panel",
+    )
+
+
+def legend_panel() -> html.Section:
+    options = []
+    for toggle in TOGGLES:
+        options.append(
+            {
+                "label": html.Span(
+                    [
+                        html.Span(
+                            className=f"swatch swatch-{toggle.style}",
+                            style={"--swatch": toggle.colour},
+                        ),
+                        html.Span(toggle.label, className="legend-label"),
+                        html.Span(toggle.description, className="legend-desc"),
+                    ],
+                    className="legend-item",
+                ),
+                "value": toggle.id,
+            }
+        )
+    return html.Section(
+        [
+            html.H2("Layers"),
+            dcc.Checklist(
+                id=ids.LAYER_TOGGLES,
+                options=options,
+                value=DEFAULT_TOGGLES,
+                className="legend",
+                inputClassName="legend-check",
+            ),
+            html.P(
+                [
+                    html.Span("◆", className="glyph"),
+                    " monastery  ",
+                    html.Span("■", className="glyph"),
+                    " checkpoint  ",
+                    html.Span("▲", className="glyph"),
+                    " base  ",
+                    html.Span("●", className="glyph"),
+                    " settlement",
+                ],
+                className="legend-symbols muted",
+            ),
+            html.H3("Names on the map", className="control-title"),
+            dcc.RadioItems(
+                id=ids.NAME_CONVENTION,
+                options=[{"label": label, "value": key} for key, label in NAME_CONVENTIONS.items()],
+                value=schema.DEFAULT_NAMES,
+                inline=True,
+                className="radio-row",
+            ),
+            html.H3("Include imprecise events", className="control-title"),
+            dcc.Checklist(
+                id=ids.PRECISION_FILTER,
+                options=[
+                    {"label": label, "value": key} for key, (_, label) in PRECISION_KINDS.items()
+                ],
+                value=list(ALL_PRECISION),
+                className="precision-filter",
+            ),
+        ],
+        className="panel legend-panel",
+    )

@@ -1,0 +1,89 @@
+"""The legend's switches: which map traces each shows, and how its swatch looks.
+
+Colours of the switches that stand for a layer come from ``schema.LAYERS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard.data import schema
+
+SITES_COLOUR = "#1f3b57"
+BLOCKADE_COLOUR = "#b2182b"
+
+
+def _colour(layer_id: str) -> str:
+    return schema.LAYER_BY_ID[layer_id].colour
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """One switch in the legend: which traces it shows and how they look."""
+
+    id: str
+    label: str
+    description: str
+    colour: str
+    style: str  # "area", "line", "approximate", "schematic", "site", "basemap"
+    default_on: bool = True
+
+
+TOGGLES: tuple[Toggle, ...] = (
+    Toggle(
+        "sites", "Sites", "Size = events in the selected dates; hollow = none", SITES_COLOUR, "site"
+    ),
+    Toggle(
+        "zone",
+        "Peacekeeping zone",
+        "Armenian-held area, Nov 2020 – Sep 2023 (approximate)",
+        _colour("peacekeeping_zone"),
+        "area",
+    ),
+    Toggle(
+        "loc",
+        "Line of contact 2020",
+        "10 Nov 2020 – Sep 2023; wide band = approximate",
+        _colour("line_of_contact"),
+        "approximate",
+    ),
+    Toggle(
+        "corridor",
+        "Lachin corridor",
+        "Dotted = schematic road; shaded = 5 km zone",
+        _colour("lachin_corridor"),
+        "schematic",
+    ),
+    Toggle("loc1994", "Line of contact 1994", "Historical, 1994 – 2020", "#6b6b6b", "line", False),
+    Toggle(
+        "blockade",
+        "Corridor blockade",
+        "12 Dec 2022 – 24 Sep 2023 (framing contested)",
+        BLOCKADE_COLOUR,
+        "blockade",
+    ),
+    Toggle(
+        "installations",
+        "Mission installations",
+        "Base, joint monitoring centre, Hakari checkpoint",
+        _colour("installations"),
+        "ring",
+    ),
+    Toggle(
+        "handovers",
+        "Handovers to Azerbaijan",
+        "Districts (Nov–Dec 2020) and towns (Aug 2022)",
+        _colour("handovers"),
+        "ring",
+    ),
+    Toggle("basemap", "Rivers and lakes", "Natural Earth 1:10m", _colour("rivers"), "basemap"),
+    Toggle(
+        "former",
+        "Show ended features, faded",
+        "Lines, areas and installations no longer in force on the end date",
+        "#bbbbbb",
+        "former",
+    ),
+)
+TOGGLE_IDS = tuple(t.id for t in TOGGLES)
+DEFAULT_TOGGLES = [t.id for t in TOGGLES if t.default_on]
