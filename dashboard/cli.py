@@ -1,4 +1,4 @@
-"""Command line: ``karabakh-map serve``, ``validate``, ``import`` and ``export-csv``."""
+"""Command line: ``karabakh-map serve``, ``build``, ``validate``, ``import`` and ``export-csv``."""
 
 from __future__ import annotations
 
@@ -63,6 +63,14 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
         default=defaults.debug,
         help="Dash debug mode, development server only (never in production)",
     )
+    serve.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=defaults.cache_dir,
+        metavar="DIR",
+        help="folder of the data's database (default %(default)s)",
+    )
+    _add_build(sub, defaults)
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
     imp = sub.add_parser(
@@ -115,6 +123,7 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
         workers=args.workers,
         threads=args.threads,
         timeout=args.timeout,
+        cache_dir=args.cache_dir,
     )
     try:
         app = create_app(settings)
@@ -136,6 +145,28 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
         flush=True,
     )
     run_gunicorn(app.server, settings)
+    return 0
+
+
+def _add_build(sub, defaults: Settings) -> None:
+    build = sub.add_parser(
+        "build",
+        help="validate a data folder and build its database ahead of serving",
+        description="Validate DIR and build its SQLite database in the cache folder (kept if "
+        "already built for these files and this version of the app).",
+    )
+    build.add_argument("--data", type=Path, default=defaults.data_dir, metavar="DIR")
+    build.add_argument("--cache-dir", type=Path, default=defaults.cache_dir, metavar="DIR")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from dashboard.data.store_build import build_database
+
+    try:
+        path, version = build_database(args.data, args.cache_dir)
+    except DataError as error:
+        return _fail(error, args.data)
+    print(f"ok: {path} (data version {version})")
     return 0
 
 
@@ -191,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return _serve(args, env)
+    if args.command == "build":
+        return _build(args)
     if args.command == "import":
         return _import(args)
     if args.command == "export-csv":

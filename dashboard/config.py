@@ -28,6 +28,17 @@ def _default_dir(name: str) -> Path:
     return PROJECT_DIR / name
 
 
+def default_cache_dir() -> Path:
+    """Where the data's database is built: ``KARABAKH_MAP_CACHE_DIR``, else the user's cache
+    folder (never the package or the data folder, which may be read-only)."""
+    configured = os.environ.get(ENV_PREFIX + "CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("karabakh-map", appauthor=False))
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """``"https://a.org https://b.org"`` or comma-separated -> a tuple of the items."""
     if not value:
@@ -79,6 +90,8 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY
     access_log: bool = True
     """One log line per request (method, path, status, duration, bytes)."""
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    """Folder of the data's SQLite database (built there once, then opened read-only)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -86,7 +99,7 @@ class Settings:
 
         ``DATA``, ``HOST``, ``PORT``, ``DEBUG``, ``WORKERS``, ``THREADS``, ``TIMEOUT``,
         ``FRAME_ANCESTORS``, ``TILE_HOSTS`` (space- or comma-separated origins),
-        ``MAX_BODY`` (bytes) and ``ACCESS_LOG``.
+        ``MAX_BODY`` (bytes), ``ACCESS_LOG`` and ``CACHE_DIR``.
 
         Raises
         ------
@@ -107,4 +120,5 @@ class Settings:
             tile_hosts=split_list(env.get(ENV_PREFIX + "TILE_HOSTS")),
             max_body=_int(env, "MAX_BODY", base.max_body, minimum=1024),
             access_log=_bool(env, "ACCESS_LOG", base.access_log),
+            cache_dir=Path(env.get(ENV_PREFIX + "CACHE_DIR") or base.cache_dir),
         )

@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,14 @@ class EventDatabase:
         self._record = lru_cache(RECORD_CACHE_SIZE)(self._read_record)
         self.rows_at_site = lru_cache(1024)(self._rows_at_site)
         self.rows_with_figure = lru_cache(64)(self._rows_with_figure)
+        self._derived: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per database: tables the views derive from the data."""
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = compute()
+            return self._derived[key]
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened in this process."""
