@@ -4,7 +4,7 @@ The CSV has the research chronology's columns (:data:`CSV_COLUMNS`), plus two
 optional ones (:data:`OPTIONAL_COLUMNS`). Each row becomes one event whose
 geometry is its site's point from ``sites.geojson``, as in
 ``tools/build_geodata.py``. Every row is checked, then the data folder with the
-new events must pass :func:`dashboard.data.loading.load_dataset`; any problem is
+new events must pass :func:`dashboard.data.validation.validate_folder`; any problem is
 reported with its line number and nothing is written. The write itself is
 atomic (:mod:`dashboard.data.atomic`).
 """
@@ -26,7 +26,8 @@ from typing import Any
 
 from dashboard.data import schema
 from dashboard.data.atomic import atomic_write_text
-from dashboard.data.loading import DataError, load_dataset
+from dashboard.data.store_build import data_version
+from dashboard.data.validation import DataError, validate_folder
 
 CSV_COLUMNS = (
     "id",
@@ -310,7 +311,8 @@ def _validate_folder(
                 shutil.copy2(source, staging / name)
         (staging / schema.EVENTS_FILE).write_text(document, encoding="utf-8")
         try:
-            version = load_dataset(staging).version
+            validate_folder(staging)  # no database: the staging folder is thrown away
+            version = data_version(staging)
         except DataError as error:
             problems = []
             for problem in error.problems:

@@ -55,6 +55,11 @@ class Dataset:
         texts = self.store.query("SELECT text FROM search_text ORDER BY row")
         return pd.Series([text for (text,) in texts], index=self.events.index, dtype=object)
 
+    def all_events(self) -> gpd.GeoDataFrame:
+        """Every event with every field and its geometry, as the GeoJSON gave them, by id
+        (for tests and tools; the server reads only the events it shows)."""
+        return self.store.memo("all_events", lambda: _all_events(self))
+
 
 def load_dataset(data_dir: Path | str, cache_dir: Path | str | None = None) -> Dataset:
     """The dataset of ``data_dir``, through its database in ``cache_dir`` (built if missing).
@@ -91,6 +96,22 @@ def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
         store=store,
         days=EventDays(events, span[0]),
     )
+
+
+def _all_events(dataset: Dataset) -> gpd.GeoDataFrame:
+    origin = dataset.span[0]
+    records = []
+    for _, event in dataset.store.records_between(-(2**31), 2**31):
+        event["start"] = origin + timedelta(days=event.pop("start_day"))
+        event["end"] = origin + timedelta(days=event.pop("end_day"))
+        records.append(event)
+    columns = [*schema.EVENT_FIELD_NAMES, "start", "end"]
+    frame = pd.DataFrame(records, columns=[*columns, "geometry"], dtype=object)
+    events = gpd.GeoDataFrame(frame[columns], geometry=gpd.GeoSeries(frame["geometry"].tolist()))
+    events = events.set_crs("EPSG:4326")
+    events["context"] = events["context"].astype(bool)
+    events.index = pd.Index(events["id"].tolist(), dtype=object)
+    return events
 
 
 def _features(store: EventDatabase, source: str, fields, *params: Any) -> gpd.GeoDataFrame:

@@ -128,7 +128,7 @@ def _ids(data: Dataset, rows) -> list[str]:
 def _full(data: Dataset) -> pd.DataFrame:
     """Every event with every field, as the GeoJSON gave them (the reference frame)."""
     events = [event_at(data.store, data.days, row) for row in range(len(data.events))]
-    return pd.DataFrame(events, index=pd.Index(data.events.index, dtype=object))
+    return pd.DataFrame(events, index=pd.Index(data.events.index, dtype=object), dtype=object)
 
 
 def _edge_days(dataset: Dataset, limit: int = 60) -> list[int]:
@@ -287,7 +287,7 @@ def test_newest_first_rows_keeps_repeated_rows_together(data):
     index = data.days
     ids = data.events["id"].tolist()
     listed = [ids[5], ids[1], ids[5], ids[-1], ids[0]]
-    rows = np.asarray([index.position(e) for e in listed])
+    rows = np.asarray([row_of(data, e) for e in listed])
     expected = newest_first(data.events.loc[listed])["id"].tolist()
     assert _ids(data, newest_first_rows(index, rows)) == expected
 
