@@ -1,4 +1,4 @@
-"""Command line: ``karabakh-map serve``, ``validate``, ``import`` and ``export-csv``."""
+"""Command line: ``karabakh-map serve``, ``build``, ``validate``, ``import`` and ``export-csv``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from dashboard.config import Settings, SettingsError, flag_settings, flag_value
-from dashboard.data.loading import DataError, load_dataset
+from dashboard.data.store_build import data_version
+from dashboard.data.validation import DataError, validate_folder
 
 
 def _add_setting_flags(parser: argparse.ArgumentParser, defaults: Settings) -> None:
@@ -58,6 +59,7 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
         "(the default), gunicorn with --workers N.",
     )
     _add_setting_flags(serve, defaults)
+    _add_build(sub, defaults)
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
     imp = sub.add_parser(
@@ -126,6 +128,28 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
     return 0
 
 
+def _add_build(sub, defaults: Settings) -> None:
+    build = sub.add_parser(
+        "build",
+        help="validate a data folder and build its database ahead of serving",
+        description="Validate DIR and build its SQLite database in the cache folder (kept if "
+        "already built for these files and this version of the app).",
+    )
+    build.add_argument("--data", type=Path, default=defaults.data_dir, metavar="DIR")
+    build.add_argument("--cache-dir", type=Path, default=defaults.cache_dir, metavar="DIR")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from dashboard.data.store_build import build_database
+
+    try:
+        path, version = build_database(args.data, args.cache_dir)
+    except DataError as error:
+        return _fail(error, args.data)
+    print(f"ok: {path} (data version {version})")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from dashboard.data.importer import ImportFailed, import_events
 
@@ -167,17 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         try:
-            dataset = load_dataset(args.data)
+            checked = validate_folder(args.data)  # no database is built for a check
         except DataError as error:
             _fail(error, args.data)
             return 1
         print(
-            f"ok: {len(dataset.events)} events, {len(dataset.sites)} sites, "
-            f"{len(dataset.layers)} layers in {args.data} (version {dataset.version})"
+            f"ok: {len(checked.events)} events, {len(checked.sites)} sites, "
+            f"{len(checked.layers)} layers in {args.data} (version {data_version(args.data)})"
         )
         return 0
     if args.command == "serve":
         return _serve(args, env)
+    if args.command == "build":
+        return _build(args)
     if args.command == "import":
         return _import(args)
     if args.command == "export-csv":

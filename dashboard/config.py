@@ -43,6 +43,11 @@ def _default_dir(name: str) -> Path:
     return PROJECT_DIR / name
 
 
+def default_cache_dir() -> Path:
+    """The user's cache folder for files derived from the data (never the data folder)."""
+    return Path(user_cache_dir("karabakh-map"))
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """``"https://a.org https://b.org"`` or comma-separated -> a tuple of the items."""
     if not value:
@@ -121,7 +126,7 @@ class Settings(BaseSettings):
         doc_default="bundled `assets/`",
     )
     cache_dir: Path = _setting(
-        lambda: Path(user_cache_dir("karabakh-map")),
+        default_cache_dir,
         flag="--cache-dir",
         metavar="DIR",
         help="folder for files derived from the data (its database), never the data folder",

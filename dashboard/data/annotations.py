@@ -40,6 +40,28 @@ class Annotations:
     def label_position(self, site_id: str) -> str:
         return self.label_positions.get(site_id, DEFAULT_LABEL_POSITION)
 
+    def to_json(self) -> str:
+        """As validated, for the data's database (which is read instead of the file)."""
+        return json.dumps(
+            {
+                "key_dates": [{"event": k.event_id, "label": k.label} for k in self.key_dates],
+                "situation_events": dict(self.situation_events),
+                "label_positions": dict(self.label_positions),
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Annotations:
+        if not text:
+            return cls()
+        doc = json.loads(text)
+        return cls(
+            tuple(KeyDate(k["event"], k["label"]) for k in doc["key_dates"]),
+            doc["situation_events"],
+            doc["label_positions"],
+        )
+
 
 class Report(Protocol):
     def __call__(self, entry: str | None, reason: str) -> None: ...

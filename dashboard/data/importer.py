@@ -2,7 +2,7 @@
 
 The CSV is the one events format (:mod:`dashboard.data.csv_format`, which turns each
 row into an event whose geometry is its site's point). Every row is checked, then the
-data folder with the new events must pass :func:`dashboard.data.loading.load_dataset`;
+data folder with the new events must pass :func:`dashboard.data.validation.validate_folder`;
 any problem is reported with its line number and nothing is written. The write itself
 is atomic (:mod:`dashboard.data.atomic`).
 """
@@ -23,7 +23,8 @@ from typing import Any
 from dashboard.data import csv_format, schema
 from dashboard.data.annotations import ANNOTATIONS_FILE
 from dashboard.data.atomic import atomic_write_text
-from dashboard.data.loading import DataError, load_dataset
+from dashboard.data.store_build import data_version
+from dashboard.data.validation import DataError, validate_folder
 
 ABOUT = "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site."
 
@@ -162,7 +163,8 @@ def _validate_folder(
                 shutil.copy2(source, staging / name)
         (staging / schema.EVENTS_FILE).write_text(document, encoding="utf-8")
         try:
-            version = load_dataset(staging).version
+            validate_folder(staging)  # no database: the staging folder is thrown away
+            version = data_version(staging)
         except DataError as error:
             problems = []
             for problem in error.problems:

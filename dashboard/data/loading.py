@@ -1,569 +1,177 @@
-"""Load and validate the data folder, once, at start.
+"""Open the data folder's database (building it first if needed) and read what stays in
+memory: the sites, the layers and the short columns of the events.
 
-Every problem is reported with the file and the feature id, and all problems
-are collected before failing, so an editor can fix a file in one pass.
+With its database built, starting does not parse the events GeoJSON again: the folder's
+files are hashed (the hash names the database), and the database is read. The long
+event fields (title, summary, sources...) stay in the database until a panel shows
+them (see store.py); the short ones are what the map, the timeline and the filters
+read for every event at once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
-import math
-import multiprocessing
-import pickle
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import date
-from multiprocessing.connection import Connection
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 
+from dashboard.config import default_cache_dir
 from dashboard.data import schema
-from dashboard.data.annotations import ANNOTATIONS_FILE, Annotations, load_annotations
-from dashboard.data.dates import DateFormatError, interval
-from dashboard.data.event_index import EventIndex, build_index
-from dashboard.data.filters import event_search_text, site_search_names
-from dashboard.data.stored_column import store_events, stored_rows
+from dashboard.data.annotations import Annotations
+from dashboard.data.queries import EventDays
+from dashboard.data.store import EventDatabase, decode
+from dashboard.data.store_build import ensure_database
+from dashboard.data.validation import DataError, Problem
 
-log = logging.getLogger(__name__)
-
-ACCEPTED_CRS = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "urn:ogc:def:crs:EPSG::4326",
-    "EPSG:4326",
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    feature: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, feature {self.feature}" if self.feature else self.file
-        return f"{where}: {self.reason}"
-
-
-class DataError(Exception):
-    """The data folder cannot be used; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = [str(p) for p in problems[:50]]
-        if len(problems) > 50:
-            lines.append(f"... and {len(problems) - 50} more problems")
-        super().__init__("\n".join(lines))
+__all__ = ["DataError", "Dataset", "Problem", "load_dataset", "open_dataset"]
 
 
 @dataclass(frozen=True)
 class Dataset:
     """Validated data, ready for the figures and callbacks.
 
-    ``events`` is sorted by start date and has ``start``/``end`` day columns
-    (the interval the event covers, see :func:`dashboard.data.dates.interval`). Its long
-    fields (``schema.EVENT_STORED_FIELDS``) are stored columns: packed in an event
-    store with the events' searchable text, read on access (see stored_column.py).
+    ``events`` is sorted by start date, then id, and holds the short columns
+    (``schema.EVENT_COLUMN_FIELDS``) with ``start``/``end`` days (the interval the event
+    covers, see :func:`dashboard.data.dates.interval`); its row numbers are the
+    database's ``row``. ``store`` reads the whole events and searches them.
     """
 
     sites: gpd.GeoDataFrame
-    events: gpd.GeoDataFrame
+    events: pd.DataFrame
     layers: dict[str, gpd.GeoDataFrame]
     version: str
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
     annotations: Annotations = field(default_factory=Annotations)  # annotations.json
-    # Integer columns and lookups over ``events`` for the callbacks (see event_index.py).
-    index: EventIndex | None = field(default=None, repr=False, compare=False)
+    store: EventDatabase | None = field(default=None, repr=False, compare=False)
+    days: EventDays | None = field(default=None, repr=False, compare=False)
 
     @property
     def search_text(self) -> pd.Series:
-        """Lower-cased searchable text per event, by id (``filters.event_search_text``).
+        """Lower-cased searchable text per event, by id (``filters.event_search_text``)."""
+        texts = self.store.query("SELECT text FROM search_text ORDER BY row")
+        return pd.Series([text for (text,) in texts], index=self.events.index, dtype=object)
 
-        Unpacked from the store on each call, for tests and tools: the server searches
-        the packed text (``EventIndex.filter_mask``).
-        """
-        store, rows = stored_rows(self.events)
-        return pd.Series(store.search.texts(rows), index=self.events.index)
-
-
-def _is_http_url(value: Any) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+    def all_events(self) -> gpd.GeoDataFrame:
+        """Every event with every field and its geometry, as the GeoJSON gave them, by id
+        (for tests and tools; the server reads only the events it shows)."""
+        return self.store.memo("all_events", lambda: _all_events(self))
 
 
-ISOLATE_FROM_BYTES = 16 * 2**20  # events files this big are parsed in a child process
-SHARED_TEXT_LENGTH = 64  # text values up to this long are shared when equal
+def load_dataset(data_dir: Path | str, cache_dir: Path | str | None = None) -> Dataset:
+    """The dataset of ``data_dir``, through its database in ``cache_dir`` (built if missing).
 
-
-def _sharing_objects() -> Callable[[list[tuple[str, Any]]], dict]:
-    """A ``json.loads`` object hook that makes equal short text values one object.
-
-    The events repeat the same few categories, sites, precisions, dates, actors and
-    source names 100,000 times; json.loads makes a new string for each. Sharing them as
-    they are parsed (the duplicate is freed at once) saves ~80 MB at 100,000 events.
+    Raises
+    ------
+    DataError
+        Listing every problem found, each naming its file and feature; or saying why
+        the database cannot be built.
     """
-    seen: dict[str, str] = {}
-
-    def share(value: Any) -> Any:
-        if type(value) is str and len(value) <= SHARED_TEXT_LENGTH:
-            return seen.setdefault(value, value)
-        if type(value) is list:
-            for i, item in enumerate(value):
-                if type(item) is str and len(item) <= SHARED_TEXT_LENGTH:
-                    value[i] = seen.setdefault(item, item)
-        return value
-
-    def build(pairs: list[tuple[str, Any]]) -> dict:
-        return {key: share(value) for key, value in pairs}
-
-    return build
+    data_dir = Path(data_dir)
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path, version = ensure_database(data_dir, cache_dir)
+    return open_dataset(path, data_dir, version)
 
 
-def _shared_lists(lists: pd.Series) -> pd.Series:
-    """Equal lists of text as one list object (never changed after loading): the events
-    name the same few combinations of actors, ~11 MB of lists at 100,000 events."""
-    seen: dict[tuple, list] = {}
-    shared = [
-        seen.setdefault(tuple(items), items) if isinstance(items, list) else items
-        for items in lists
-    ]
-    return pd.Series(shared, index=lists.index, dtype=object)
+def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
+    """Read the in-memory part of a dataset from its database at ``path``."""
+    store = EventDatabase(path)
+    meta = store.meta
+    span = (date.fromisoformat(meta["span_start"]), date.fromisoformat(meta["span_end"]))
+    events = _events(store, span[0])
+    layers = {
+        spec.id: _features(store, "layer_features WHERE layer = ?", schema.LAYER_FIELDS, spec.id)
+        for spec in schema.LAYERS
+    }
+    return Dataset(
+        sites=_features(store, "sites", schema.SITE_FIELDS),
+        events=events,
+        layers=layers,
+        version=version,
+        data_dir=data_dir,
+        span=span,
+        annotations=Annotations.from_json(meta.get("annotations")),
+        store=store,
+        days=EventDays(events, span[0]),
+    )
 
 
-def _read_collection(path: Path, problems: list[Problem]) -> list[dict] | None:
-    name = path.name
-    if not path.exists():
-        problems.append(Problem(name, None, f"file is missing from {path.parent}"))
-        return None
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_sharing_objects())
-    except OSError as exc:
-        problems.append(Problem(name, None, f"cannot be read ({exc.strerror or exc})"))
-        return None
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, f"not UTF-8 text ({exc.reason})"))
-        return None
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(
-                name, None, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-            )
-        )
-        return None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        problems.append(Problem(name, None, "not a GeoJSON FeatureCollection"))
-        return None
-    crs = doc.get("crs")
-    if crs is not None:
-        props = crs.get("properties") if isinstance(crs, dict) else None
-        crs_name = props.get("name") if isinstance(props, dict) else None
-        if crs_name not in ACCEPTED_CRS:
-            problems.append(
-                Problem(name, None, f"CRS {crs_name!r} is not WGS84 lon/lat (EPSG:4326, RFC 7946)")
-            )
-            return None
-    features = doc.get("features")
-    if not isinstance(features, list):
-        problems.append(Problem(name, None, "'features' is missing or not a list"))
-        return None
-    return features
+def _all_events(dataset: Dataset) -> gpd.GeoDataFrame:
+    origin = dataset.span[0]
+    records = []
+    for _, event in dataset.store.records_between(-(2**31), 2**31):
+        event["start"] = origin + timedelta(days=event.pop("start_day"))
+        event["end"] = origin + timedelta(days=event.pop("end_day"))
+        records.append(event)
+    columns = [*schema.EVENT_FIELD_NAMES, "start", "end"]
+    frame = pd.DataFrame(records, columns=[*columns, "geometry"], dtype=object)
+    events = gpd.GeoDataFrame(frame[columns], geometry=gpd.GeoSeries(frame["geometry"].tolist()))
+    events = events.set_crs("EPSG:4326")
+    events["context"] = events["context"].astype(bool)
+    events.index = pd.Index(events["id"].tolist(), dtype=object)
+    return events
 
 
-def _check_type(value: Any, spec: schema.Field) -> str | None:
-    """Reason the value does not fit the field, or None."""
-    if value is None:
-        return None if spec.nullable or not spec.required else "is empty"
-    if spec.type == "str":
-        if not isinstance(value, str):
-            return f"must be text, not {type(value).__name__}"
-        if spec.required and not value.strip():
-            return "is empty"
-        if spec.choices and value not in spec.choices:
-            return f"{value!r} is not one of {', '.join(spec.choices)}"
-    elif spec.type == "bool":
-        if not isinstance(value, bool):
-            return "must be true or false"
-    elif spec.type == "list[str]":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "must be a list of text"
-    elif spec.type == "dict[str,str]":
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            return "must be an object of text values"
-    elif spec.type == "list[name]":
-        if not isinstance(value, list) or not all(
-            isinstance(v, dict) and isinstance(v.get("tag"), str) and isinstance(v.get("name"), str)
-            for v in value
-        ):
-            return "must be a list of {tag, name}"
-    elif spec.type == "list[claim]":
-        if not isinstance(value, list):
-            return "must be a list of claims"
-        for i, claim in enumerate(value, 1):
-            if not isinstance(claim, dict) or not all(
-                isinstance(claim.get(k), str) and claim.get(k).strip() for k in ("claim", "by")
-            ):
-                return f"claim {i} needs text 'claim' and 'by'"
-            url = claim.get("source_url")
-            if url is not None and not _is_http_url(url):
-                return f"claim {i} source_url is not an http(s) url"
-    elif spec.type == "list[source]":
-        if not isinstance(value, list) or not value:
-            return "must list at least one source"
-        for i, src in enumerate(value, 1):
-            if not isinstance(src, dict) or not _is_http_url(src.get("url")):
-                return f"source {i} has no http(s) url"
-    return None
-
-
-def _point_key(raw: Any) -> tuple | None:
-    """A hashable key for a GeoJSON point's coordinates, or None for anything else."""
-    if not isinstance(raw, dict) or raw.get("type") != "Point":
-        return None
-    coords = raw.get("coordinates")
-    if not isinstance(coords, list) or not all(type(c) in (int, float) for c in coords):
-        return None
-    return tuple(coords)
-
-
-def _check_geometry(
-    raw: Any, file: str, fid: str, problems: list[Problem], points: dict | None = None
-):
-    """Shapely geometry (or None for a null geometry), after validity and extent checks.
-
-    ``points`` remembers the valid points already made: events at one site share one
-    (immutable) point instead of a copy each.
-    """
-    if raw is None:
-        return None
-    key = _point_key(raw) if points is not None else None
-    if key is not None and key in points:
-        return points[key]
-    geom = _shape_checked(raw, file, fid, problems)
-    if key is not None and geom is not None:
-        points[key] = geom
-    return geom
-
-
-def _shape_checked(raw: Any, file: str, fid: str, problems: list[Problem]):
-    try:
-        geom = shape(raw)
-    except Exception as exc:  # shapely raises several types for malformed coordinates
-        problems.append(Problem(file, fid, f"malformed geometry ({exc})"))
-        return None
-    if geom.is_empty:
-        problems.append(Problem(file, fid, "empty geometry"))
-        return None
-    if not shapely.is_valid(geom):
-        problems.append(Problem(file, fid, f"invalid geometry: {shapely.is_valid_reason(geom)}"))
-        return None
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    bx0, by0, bx1, by1 = schema.REGION_BBOX
-    if not all(math.isfinite(v) for v in geom.bounds) or not (
-        bx0 <= lon_min and lon_max <= bx1 and by0 <= lat_min and lat_max <= by1
-    ):
-        problems.append(
-            Problem(
-                file,
-                fid,
-                f"geometry outside the region (lon {bx0}–{bx1}, lat {by0}–{by1}); "
-                "coordinates must be lon/lat in EPSG:4326",
-            )
-        )
-        return None
-    return geom
-
-
-def _read_features(
-    path: Path, fields: tuple[schema.Field, ...], problems: list[Problem]
-) -> gpd.GeoDataFrame | None:
-    features = _read_collection(path, problems)
-    if features is None:
-        return None
-    file = path.name
-    rows, geoms, seen = [], [], set()
-    points: dict[tuple, Any] = {}
-    for n, feat in enumerate(features, 1):
-        if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            problems.append(Problem(file, f"#{n}", "not a GeoJSON Feature"))
-            continue
-        props = feat.get("properties")
-        if not isinstance(props, dict):
-            problems.append(Problem(file, f"#{n}", "has no properties object"))
-            continue
-        fid = props.get("id", feat.get("id"))
-        if not isinstance(fid, str) or not fid.strip():
-            problems.append(Problem(file, f"#{n}", "has no text 'id'"))
-            continue
-        if fid in seen:
-            problems.append(Problem(file, fid, "duplicate id"))
-            continue
-        seen.add(fid)
-        ok = True
-        for spec in fields:
-            if spec.name not in props:
-                if spec.required:
-                    problems.append(Problem(file, fid, f"missing required field '{spec.name}'"))
-                    ok = False
-                continue
-            reason = _check_type(props[spec.name], spec)
-            if reason:
-                problems.append(Problem(file, fid, f"field '{spec.name}' {reason}"))
-                ok = False
-        geom = _check_geometry(feat.get("geometry"), file, fid, problems, points)
-        if feat.get("geometry") is not None and geom is None:
-            ok = False
-        if ok:
-            row = {spec.name: props.get(spec.name) for spec in fields}
-            row["id"] = fid
-            rows.append(row)
-            geoms.append(geom)
-    columns = [spec.name for spec in fields]
+def _features(store: EventDatabase, source: str, fields, *params: Any) -> gpd.GeoDataFrame:
+    """A sites or layer table as the GeoDataFrame validation made of its file."""
+    names = [spec.name for spec in fields]
+    columns = ", ".join(f'"{name}"' for name in names)
+    found = store.query(f"SELECT {columns}, geometry FROM {source} ORDER BY position", params)
+    rows = [[decode_field(spec, v) for spec, v in zip(fields, r, strict=False)] for r in found]
+    geometry = shapely.from_wkb([r[-1] for r in found]) if found else []
     frame = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=columns, dtype=object),
-        geometry=gpd.GeoSeries(geoms),
+        pd.DataFrame(rows, columns=names, dtype=object),
+        geometry=gpd.GeoSeries(list(geometry)),
         crs="EPSG:4326",
     )
     frame.index = pd.Index(frame["id"].tolist(), dtype=object)
     return frame
 
 
-def _add_intervals(events: gpd.GeoDataFrame, problems: list[Problem]) -> gpd.GeoDataFrame:
-    starts, ends, keep = [], [], []
-    days: dict[date, date] = {}  # one date object per day, shared by the events
-    for row in events.itertuples(index=False):
-        try:
-            start, end = interval(row.date, row.date_precision, row.end_date)
-            start, end = days.setdefault(start, start), days.setdefault(end, end)
-        except DateFormatError as exc:
-            problems.append(Problem(schema.EVENTS_FILE, row.id, f"bad date: {exc}"))
-            keep.append(False)
-            starts.append(None)
-            ends.append(None)
-            continue
-        keep.append(True)
-        starts.append(start)
-        ends.append(end)
-    events = events.assign(start=starts, end=ends)
-    return events[keep]
-
-
-def _check_layer_dates(layer: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> None:
-    for row in layer.itertuples(index=False):
-        parsed = {}
-        for name in ("valid_from", "valid_to"):
-            value = getattr(row, name)
-            if value is None:
-                continue
-            try:
-                parsed[name] = interval(value, "day")[0]
-            except DateFormatError as exc:
-                problems.append(Problem(file, row.id, f"bad {name}: {exc}"))
-        if len(parsed) == 2 and parsed["valid_to"] <= parsed["valid_from"]:
-            problems.append(Problem(file, row.id, "valid_to is not after valid_from"))
-
-
-def _version(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def load_dataset(data_dir: Path | str, isolate: bool | None = None) -> Dataset:
-    """Read and validate every file of the data folder.
-
-    With ``isolate`` (by default when the events file is ``ISOLATE_FROM_BYTES`` or
-    more), the files are parsed and validated in a child process that sends back the
-    result: the parse's garbage, which Python cannot give back to the system, then
-    never lands in this (serving) process. At 100,000 events that is ~65 MB less
-    resident memory for ~2 s more start-up. Where a child cannot be started, the
-    data is loaded here instead.
-
-    Raises
-    ------
-    DataError
-        Listing every problem found, each naming its file and feature.
-    """
-    data_dir = Path(data_dir)
-    if isolate is None:
-        isolate = _size(data_dir / schema.EVENTS_FILE) >= ISOLATE_FROM_BYTES
-    if isolate:
-        loaded = _load_in_child(data_dir)
-        if loaded is not None:
-            return loaded
-    return _load(data_dir)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def with_index(dataset: Dataset) -> Dataset:
-    """The dataset with its event index (built here: it is never pickled)."""
-    return replace(dataset, index=build_index(dataset.events, dataset.span[0]))
-
-
-def _load_in_child(data_dir: Path) -> Dataset | None:
-    """``_load(data_dir)`` in a spawned child process; None if no child could run it."""
-    context = multiprocessing.get_context("spawn")
-    receiving, sending = context.Pipe(duplex=False)
-    try:
-        child = context.Process(
-            target=_load_for_parent, args=(sending, data_dir), name="karabakh-map-load"
-        )
-        child.start()
-    except (OSError, AssertionError) as error:  # no processes here, or a daemon's child
-        log.warning("loading %s in this process: no child process (%s)", data_dir, error)
+def decode_field(spec: schema.Field, value: Any) -> Any:
+    if value is None:
         return None
-    finally:
-        sending.close()
-    try:
-        kind, value = pickle.loads(receiving.recv_bytes())
-    except (EOFError, OSError, pickle.UnpicklingError) as error:
-        log.warning("loading %s in this process: the child failed (%r)", data_dir, error)
-        return None
-    finally:
-        receiving.close()
-        child.join()
-    if kind == "problems":
-        raise DataError(value)
-    if kind == "error":
-        raise value
-    return with_index(_with_points(*value))
+    if spec.type not in ("str", "bool"):
+        return json.loads(value)
+    return bool(value) if spec.type == "bool" else value
 
 
-def _without_points(dataset: Dataset) -> tuple[Dataset, list, np.ndarray]:
-    """(the dataset without its event geometries, each distinct geometry, the number of
-    each event's geometry (-1: none)), for the pipe to the parent.
+def _events(store: EventDatabase, origin: date) -> pd.DataFrame:
+    """The short columns of every event, in row order.
 
-    A geometry pickles as its own WKB: the events at one site, which share one point
-    here, would arrive as 100,000 points (~18 MB at 100,000 events) instead of ~200.
+    Equal values are made one object as they are read (the events repeat a few
+    categories, sites, days and actor lists 100,000 times): ~40 MB less at 100,000.
     """
-    events = dataset.events
-    numbers: dict[int, int] = {}
-    distinct: list = []
-    codes = np.empty(len(events), dtype=np.int32)
-    for row, geometry in enumerate(events.geometry.values):
-        if geometry is None:
-            codes[row] = -1
-            continue
-        code = numbers.setdefault(id(geometry), len(distinct))
-        if code == len(distinct):
-            distinct.append(geometry)
-        codes[row] = code
-    bare = events.copy(deep=False)
-    bare["geometry"] = None
-    return replace(dataset, events=bare, index=None), distinct, codes
-
-
-def _with_points(dataset: Dataset, distinct: list, codes: np.ndarray) -> Dataset:
-    """The dataset ``_without_points`` took the event geometries from, with them again."""
-    shared = np.empty(len(distinct) + 1, dtype=object)
-    shared[: len(distinct)] = distinct  # the last one, None, is code -1's
-    events = dataset.events.copy(deep=False)
-    crs = dataset.events.crs or "EPSG:4326"
-    events["geometry"] = gpd.GeoSeries(shared[codes], index=events.index, crs=crs)
-    return replace(dataset, events=events)
-
-
-def _load_for_parent(sending: Connection, data_dir: Path) -> None:
-    """The child's side of ``_load_in_child``: load, send the result (or the problems)."""
-    try:
-        payload: tuple[str, Any] = ("dataset", _without_points(_load(data_dir)))
-    except DataError as error:
-        payload = ("problems", error.problems)
-    except Exception as error:  # re-raised in the parent, as an in-process load would
-        payload = ("error", error)
-    try:
-        message = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as error:  # an exception that does not pickle
-        message = pickle.dumps(("error", RuntimeError(f"loading {data_dir} failed: {error!r}")))
-    sending.send_bytes(message)
-    sending.close()
-
-
-def _load(data_dir: Path) -> Dataset:
-    """``load_dataset`` in this process."""
-    if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), None, "data folder does not exist")])
-    problems: list[Problem] = []
-    sites = _read_features(data_dir / schema.SITES_FILE, schema.SITE_FIELDS, problems)
-    events = _read_features(data_dir / schema.EVENTS_FILE, schema.EVENT_FIELDS, problems)
-    layers = {}
-    for spec in schema.LAYERS:
-        file = schema.layer_file(spec.id)
-        layer = _read_features(data_dir / file, schema.LAYER_FIELDS, problems)
-        if layer is not None:
-            _check_layer_dates(layer, file, problems)
-            layers[spec.id] = layer
-    if events is not None:
-        events = _add_intervals(events, problems)
-        if sites is not None:
-            for row in events.itertuples(index=False):
-                if row.site not in sites.index:
-                    problems.append(
-                        Problem(
-                            schema.EVENTS_FILE, row.id, f"site {row.site!r} is not in sites.geojson"
-                        )
-                    )
-    if events is not None:
-        # Events dropped for their own problems are already reported: no cascade.
-        known = set(events.index) | {p.feature for p in problems if p.file == schema.EVENTS_FILE}
-        for layer_id, layer in layers.items():
-            for row in layer.itertuples(index=False):
-                for ref in row.events or []:
-                    if ref not in known:
-                        problems.append(
-                            Problem(schema.layer_file(layer_id), row.id, f"unknown event {ref!r}")
-                        )
-    annotations = load_annotations(
-        data_dir,
-        None if events is None else set(events.index) | {p.feature for p in problems},
-        None if sites is None else set(sites.index),
-        {fid for layer in layers.values() for fid in layer.index},
-        lambda entry, reason: problems.append(Problem(ANNOTATIONS_FILE, entry, reason)),
+    names = schema.EVENT_COLUMN_FIELDS
+    columns = ", ".join(f'"{name}"' for name in names)
+    cursor = store.connection().execute(
+        f"SELECT {columns}, start_day, end_day FROM events ORDER BY row"
     )
-    if problems:
-        raise DataError(problems)
-    assert sites is not None and events is not None
-    events = events.sort_values(["start", "id"], kind="stable")
-    events["context"] = events["context"].fillna(False).astype(bool)
-    events["actors"] = _shared_lists(events["actors"])
-    span = (
-        min(schema.MISSION_START, events["start"].min()) if len(events) else schema.MISSION_START,
-        max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
-    )
-    files = [data_dir / name for name in schema.required_files()]
-    site_names = site_search_names(sites)
-    texts = [event_search_text(event, site_names) for event in events.to_dict("records")]
-    return with_index(
-        Dataset(
-            sites=sites,
-            events=store_events(events, texts),
-            layers=layers,
-            version=_version(files),
-            data_dir=data_dir,
-            span=span,
-            annotations=annotations,
-        )
-    )
-
-
-def index_of(dataset: Dataset) -> EventIndex:
-    """The dataset's index; built on the spot for a dataset whose events were replaced."""
-    index = dataset.index
-    if index is not None and index.events is dataset.events:
-        return index
-    return build_index(dataset.events, dataset.span[0])
+    one: dict[Any, Any] = {}
+    days: dict[int, date] = {}
+    values: dict[str, list] = {name: [] for name in (*names, "start", "end")}
+    appends = [values[name].append for name in (*names, "start", "end")]
+    for record in cursor:
+        for at, name in enumerate(names):
+            value = record[at]
+            if name == "actors":
+                value = one.get(("actors", value)) or one.setdefault(
+                    ("actors", value), decode(name, value)
+                )
+            elif name != "id":
+                value = one.setdefault(value, decode(name, value))
+            appends[at](value)
+        for at, day in ((len(names), record[-2]), (len(names) + 1, record[-1])):
+            when = days.get(day)
+            if when is None:
+                when = days[day] = origin + timedelta(days=day)
+            appends[at](when)
+    frame = pd.DataFrame({name: pd.Series(v, dtype=object) for name, v in values.items()})
+    frame["context"] = frame["context"].astype(bool)
+    frame.index = pd.Index(values["id"], dtype=object)
+    return frame

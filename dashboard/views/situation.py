@@ -12,16 +12,16 @@ from dash import html
 
 from dashboard.data import schema
 from dashboard.data.dates import day_text, event_date_text
-from dashboard.data.event_index import (
-    EventIndex,
+from dashboard.data.filters import layer_status
+from dashboard.data.loading import Dataset
+from dashboard.data.queries import (
+    event_at,
     first_in_category,
     latest_with_figure,
     rows_started_by,
     rows_with_figure_by,
 )
-from dashboard.data.filters import layer_status
-from dashboard.data.loading import Dataset, index_of
-from dashboard.views.detail import safe_link
+from dashboard.views.cards import safe_link
 
 
 @dataclass(frozen=True)
@@ -54,29 +54,34 @@ def _fact(event: Mapping[str, Any], value: str) -> Fact:
     return Fact(value, event["id"], event["start"], event["sources"][0]["url"])
 
 
-def _latest_figure(index: EventIndex, key: str, day: int) -> Fact | None:
+def _event(dataset: Dataset, row: int) -> dict[str, Any]:
+    return event_at(dataset.store, dataset.days, row)
+
+
+def _latest_figure(dataset: Dataset, key: str, day: int) -> Fact | None:
     """The latest report of figure ``key`` among the events started by ``day``."""
-    row = latest_with_figure(index, key, day)
+    row = latest_with_figure(dataset.store, dataset.days, key, day)
     if row is None:
         return None
-    event = index.row(row)
+    event = _event(dataset, row)
     return _fact(event, event["figures"][key])
 
 
-def _first_fact(index: EventIndex, category: str, day: int) -> Fact | None:
+def _first_fact(dataset: Dataset, category: str, day: int) -> Fact | None:
     """The date of the first event of ``category`` started by ``day``."""
-    row = first_in_category(index, category, day)
+    row = first_in_category(dataset.store, dataset.days, category, day)
     if row is None:
         return None
-    event = index.row(row)
+    event = _event(dataset, row)
     return _fact(event, event_date_text(event["date"], event["date_precision"], event["end_date"]))
 
 
-def _deaths(index: EventIndex, day: int) -> list[Fact]:
+def _deaths(dataset: Dataset, day: int) -> list[Fact]:
     """Peacekeepers killed, by day: each day's highest report, so two reports of one incident
     count once."""
     deaths = []
-    reports = [index.row(r) for r in rows_with_figure_by(index, "rpkf_killed", day).tolist()]
+    rows = rows_with_figure_by(dataset.store, dataset.days, "rpkf_killed", day)
+    reports = [_event(dataset, row) for row in rows.tolist()]
     for on, group in groupby(reports, key=lambda event: event["start"]):
         top = max(group, key=lambda event: int(event["figures"]["rpkf_killed"]))
         deaths.append(Fact(top["figures"]["rpkf_killed"], top["id"], on, top["sources"][0]["url"]))
@@ -96,7 +101,7 @@ def _layer_validity(dataset: Dataset) -> dict[tuple[str, str], tuple[str, Any, A
             )
         }
 
-    return index_of(dataset).memo("layer_validity", build)
+    return dataset.store.memo("layer_validity", build)
 
 
 def _current(dataset: Dataset, layer: str, feature: str, on: date) -> bool:
@@ -113,8 +118,7 @@ def _documenting(dataset: Dataset, layer: str, feature: str) -> list[str]:
 
 def situation_on(dataset: Dataset, on: date) -> Situation:
     """What held on ``on``, from the layers' validity and the events reported so far."""
-    index = index_of(dataset)
-    day = index.day(on)
+    day = dataset.days.day(on)
     mission_day = None
     if schema.MISSION_START <= on <= schema.MISSION_END:
         mission_day = (on - schema.MISSION_START).days + 1
@@ -129,9 +133,7 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
     # them (an imported data set may not).
     cited = dataset.annotations.situation_events
     wanted = [(cited.get("blockade_2022"), blocked), (cited.get("hakari_checkpoint"), checkpoint)]
-    corridor_events = [
-        eid for eid, held in wanted if held and eid and index.position(eid) is not None
-    ]
+    corridor_events = [eid for eid, held in wanted if held and eid in dataset.events.index]
     in_force = [
         name
         for (layer_id, _), (name, valid_from, valid_to) in _layer_validity(dataset).items()
@@ -145,11 +147,11 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         blocked=blocked,
         checkpoint=checkpoint,
         corridor_events=corridor_events,
-        posts=_latest_figure(index, "observation_posts", day),
-        posts_dismantling=_first_fact(index, "withdrawal", day),
-        personnel=_latest_figure(index, "personnel", day),
-        deaths=_deaths(index, day),
-        events_so_far=rows_started_by(index, day),
+        posts=_latest_figure(dataset, "observation_posts", day),
+        posts_dismantling=_first_fact(dataset, "withdrawal", day),
+        personnel=_latest_figure(dataset, "personnel", day),
+        deaths=_deaths(dataset, day),
+        events_so_far=rows_started_by(dataset.days, day),
         in_force=in_force,
     )
 
@@ -185,9 +187,8 @@ def situation_panel(dataset: Dataset, on: date) -> list:
         if s.checkpoint:
             status.append("Azerbaijani checkpoint at the Hakari bridge")
         corridor = [f"{words}; {', '.join(status) if status else 'open'}"]
-        index = index_of(dataset)
         for event_id in s.corridor_events:
-            event = index.row(index.position(event_id))
+            event = dataset.store.record(dataset.store.row_of(event_id))
             corridor += [" ", safe_link(event["sources"][0]["url"], f"[{event_id}]")]
         if s.blocked:
             corridor.append(html.Span(" (framing contested: see the blockade)", className="muted"))

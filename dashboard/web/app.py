@@ -1,10 +1,7 @@
-"""The app factory: load and validate the data once, build the page, register callbacks."""
+"""The app factory: open the data (its database built once), build the page, register callbacks."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import hashlib
 from pathlib import Path
 
@@ -35,7 +32,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         If the data folder does not validate (nothing is served then).
     """
     settings = settings or Settings()
-    dataset = dataset or load_dataset(settings.data_dir)
+    dataset = dataset or load_dataset(settings.data_dir, settings.cache_dir)
     start, end = dataset.span
     fig = build_map_figure(dataset, start, end)
     items, summary = event_list(dataset, start, end)
@@ -72,7 +69,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
 
     install_security(app, settings)
     install_serving(app, settings, dataset)
-    _settle_memory()
     return app
 
 
@@ -118,35 +114,3 @@ def _tune_index(app: Dash, boot: str, plotly_url: str) -> None:
         return interpolate(**kwargs)
 
     app.interpolate_index = interpolate_index
-
-
-def _settle_memory() -> None:
-    """Free the loading garbage, then move what is left (the data) out of the cyclic garbage
-    collector's sight: a full collection would otherwise walk every event's lists and dicts
-    (~240 ms at 100,000 events) in the middle of some request. Before gunicorn forks
-    (``preload_app``), it also spares the workers' shared pages the collector's writes."""
-    gc.collect()
-    gc.freeze()
-    _release_free_heap()
-
-
-M_ARENA_MAX = -8  # glibc mallopt parameter
-ARENAS = 2  # C heaps shared by the request threads
-
-
-def _release_free_heap() -> None:
-    """Give the C heap's free pages back to the system (glibc ``malloc_trim``): what the
-    loading and the page building freed otherwise stays resident (~5 MB at 100,000
-    events). Then cap the heaps request threads may create (``M_ARENA_MAX``): glibc
-    gives threads up to eight per core, each keeping what its requests freed. Elsewhere
-    (no glibc) there is nothing to do."""
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-        trim, mallopt = (libc.malloc_trim, libc.mallopt) if libc else (None, None)
-    except (OSError, AttributeError):
-        trim = mallopt = None
-    if trim is not None:
-        trim(0)
-    if mallopt is not None:
-        mallopt(M_ARENA_MAX, ARENAS)

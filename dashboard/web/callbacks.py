@@ -22,7 +22,7 @@ from dashboard.data.filters import (
     pack_mask,
     parse_filter,
 )
-from dashboard.data.loading import Dataset, index_of
+from dashboard.data.loading import Dataset
 from dashboard.views import ids
 from dashboard.views.detail import (
     DetailPanel,
@@ -30,6 +30,7 @@ from dashboard.views.detail import (
     event_list,
     layer_detail,
     placeholder,
+    row_of,
     site_detail,
 )
 from dashboard.views.query import parse_query
@@ -80,24 +81,24 @@ def filter_from_state(state, dataset: Dataset) -> EventFilter:
         state.get("actors"),
         state.get("confidence"),
         state.get("text"),
-        index_of(dataset).known_actors,
+        dataset.store.known_actors,
     )
 
 
 def kept_by_filter(dataset: Dataset, state) -> np.ndarray | None:
     """Bool per event: passes the stored filter; None when no filter is set."""
-    return index_of(dataset).filter_mask(filter_from_state(state, dataset))
+    return dataset.store.filter_mask(filter_from_state(state, dataset))
 
 
 def compute_filter(categories, actors, confidence, text, dataset: Dataset):
     """(stored filter, browser mask or None, summary words) for the filter controls."""
-    index = index_of(dataset)
-    chosen = parse_filter(categories, actors, confidence, text, index.known_actors)
+    store = dataset.store
+    chosen = parse_filter(categories, actors, confidence, text, store.known_actors)
     if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
         chosen = replace(chosen, confidence=())
     if not chosen.active:
         return None, None, filter_summary(None, len(dataset.events))
-    kept = index.filter_mask(chosen)
+    kept = store.filter_mask(chosen)
     state = {
         "categories": list(chosen.categories),
         "actors": list(chosen.actors),
@@ -172,16 +173,15 @@ def highlight_for(selection, dataset: Dataset) -> dict | None:
     if parsed is None:
         return None
     kind, key = parsed
-    index = index_of(dataset)
-    row = index.position(key) if kind == "event" else None
+    row = row_of(dataset, key) if kind == "event" else None
     if row is not None:
-        site = dataset.sites.loc[index.columns["site"][row]]
+        site = dataset.sites.loc[dataset.events["site"].iat[row]]
         point = site.geometry if site.geometry is not None and not site.geometry.is_empty else None
         return {
             "lon": point.x if point else None,
             "lat": point.y if point else None,
-            "from": int(index.start[row]),
-            "to": int(index.end[row]),
+            "from": int(dataset.days.start[row]),
+            "to": int(dataset.days.end[row]),
         }
     if kind == "site" and key in dataset.sites.index:
         site = dataset.sites.loc[key]

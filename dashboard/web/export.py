@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 import numpy as np
 from flask import Flask, Response, request
 
 from dashboard.data import csv_format
-from dashboard.data.event_index import rows_between
-from dashboard.data.loading import Dataset, index_of
+from dashboard.data.loading import Dataset
+from dashboard.data.queries import hidden_bits
 from dashboard.data.schema import EVENT_FIELD_NAMES
 from dashboard.views.query import parse_query
 
@@ -23,39 +24,44 @@ def citation(dataset: Dataset, start: date, end: date, retrieved: date) -> str:
     return csv_format.citation(dataset.version, start, end, retrieved)
 
 
-def events_in_view(dataset: Dataset, query: str) -> tuple[np.ndarray, date, date]:
-    """The rows of the events a link's parameters select (dates, precision, filters), in
-    the events' order: ``filters.events_between``, ``with_precision`` and ``apply_filter``
-    as the event index answers them."""
+class View(NamedTuple):
+    """The events a link's parameters select: dates, precision bits hidden, filter mask."""
+
+    start: date
+    end: date
+    hidden: int
+    kept: np.ndarray | None
+
+
+def events_in_view(dataset: Dataset, query: str) -> View:
+    """What a link's parameters select (dates, precision, filters): ``filters.events_between``,
+    ``with_precision`` and ``apply_filter`` as the database answers them."""
     state = parse_query(query, dataset)
     start = state.start or dataset.span[0]
     end = state.end or dataset.span[1]
-    index = index_of(dataset)
-    kept = index.filter_mask(state.event_filter)
-    rows = rows_between(index, index.day(start), index.day(end), state.precision, kept)
-    return rows, start, end
+    kept = dataset.store.filter_mask(state.event_filter)
+    return View(start, end, hidden_bits(state.precision), kept)
 
 
-def _events(dataset: Dataset, rows: np.ndarray):
-    """Each event of ``rows`` with its own geometry, one at a time (an export of every
-    event unpacks them block by block, never all at once)."""
-    index = index_of(dataset)
-    geometries = index.events.geometry.array
-    for row in rows.tolist():
-        event = index.row(row)
-        event["geometry"] = geometries[row]
-        yield event
+def _events(dataset: Dataset, view: View):
+    """Each event in ``view`` with its own geometry, in the events' order, one at a time
+    (read from the database as the export is written, never all at once)."""
+    days = dataset.days
+    first, last = sorted((days.day(view.start), days.day(view.end)))
+    for row, event in dataset.store.records_between(first, last, view.hidden):
+        if view.kept is None or view.kept[row]:
+            yield event
 
 
-def to_csv(dataset: Dataset, rows: np.ndarray, cite: str) -> str:
+def to_csv(dataset: Dataset, view: View, cite: str) -> str:
     """One row per event, in the one CSV format (``karabakh-map import`` reads it back)."""
     sites = csv_format.site_points(dataset.sites)
-    return csv_format.write_events(_events(dataset, rows), sites, cite)
+    return csv_format.write_events(_events(dataset, view), sites, cite)
 
 
-def to_geojson(dataset: Dataset, rows: np.ndarray, cite: str) -> str:
+def to_geojson(dataset: Dataset, view: View, cite: str) -> str:
     features = []
-    for e in _events(dataset, rows):
+    for e in _events(dataset, view):
         geometry = e["geometry"].__geo_interface__ if e["geometry"] is not None else None
         properties = {name: e[name] for name in EVENT_FIELD_NAMES}
         features.append(
@@ -75,13 +81,14 @@ def register_export(server: Flask, dataset: Dataset) -> None:
 
     def respond(kind: str) -> Response:
         query = request.query_string.decode("utf-8", "replace")
-        rows, start, end = events_in_view(dataset, query)
+        view = events_in_view(dataset, query)
+        start, end = view.start, view.end
         cite = citation(dataset, start, end, datetime.now(UTC).date())
         name = f"karabakh-peacekeeping-events-{start}-{end}"
         if kind == "csv":
-            body, mimetype = to_csv(dataset, rows, cite), "text/csv; charset=utf-8"
+            body, mimetype = to_csv(dataset, view, cite), "text/csv; charset=utf-8"
         else:
-            body, mimetype = to_geojson(dataset, rows, cite), "application/geo+json"
+            body, mimetype = to_geojson(dataset, view, cite), "application/geo+json"
         response = Response(body, mimetype=mimetype)
         response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
         response.headers["Cache-Control"] = "no-store"

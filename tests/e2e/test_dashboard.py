@@ -108,7 +108,7 @@ def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, app, d
     dash_duo.start_server(app)
     wait_for_map(dash_duo)
     click_site(dash_duo, "dadivank")
-    e081 = dataset.events.loc["E081"]
+    e081 = dataset.all_events().loc["E081"]
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
     detail = dash_duo.find_element(f"#{ids.DETAIL}")
     assert "17 Apr 2024" in detail.text
@@ -117,7 +117,7 @@ def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, app, d
     assert e081["sources"][0]["url"] in hrefs
     # Newest first: E081 (17 Apr 2024) comes before E004 (13 Nov 2020).
     text = detail.text
-    assert text.index(e081["title"]) < text.index(dataset.events.loc["E004"]["title"])
+    assert text.index(e081["title"]) < text.index(dataset.all_events().loc["E004"]["title"])
     assert dash_duo.get_logs() == []
 
 
@@ -127,7 +127,7 @@ def test_detail_cards_follow_the_dates_and_keep_open_notes(dash_duo, app, datase
     dash_duo.start_server(app)
     wait_for_map(dash_duo)
     click_site(dash_duo, "dadivank")
-    e081 = dataset.events.loc["E081"]
+    e081 = dataset.all_events().loc["E081"]
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
     links = dash_duo.find_elements(f"#{ids.DETAIL} .event-card a")
     assert links
@@ -192,7 +192,7 @@ def test_clicking_the_line_of_contact_explains_it(dash_duo, app, dataset):
 def test_region_wide_events_are_listed_not_lost(dash_duo, app, dataset):
     dash_duo.start_server(app)
     wait_for_map(dash_duo)
-    e001 = dataset.events.loc["E001"]
+    e001 = dataset.all_events().loc["E001"]
     items = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENT_LIST} li")
     assert len(items) == len(dataset.events)
     first = items[0].text

@@ -207,7 +207,7 @@ def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, app, datase
     assert [r["id"] for r in rows] == list(in_view.index)
     assert len(rows) == count(dash_duo)
     for row in rows:
-        assert dataset.events.loc[row["id"], "sources"][0]["url"] in row["sources"]
+        assert dataset.all_events().loc[row["id"], "sources"][0]["url"] in row["sources"]
         assert row["cite_as"].startswith("Karabakh peacekeeping map, dataset v" + dataset.version)
         assert "events from 1 Sep 2023 to 30 Sep 2023" in row["cite_as"]
     geo = dash_duo.find_element(f"#{ids.EXPORT_GEOJSON}").get_attribute("href")

@@ -62,7 +62,7 @@ def test_map_is_drawn_before_dash_renders_and_stays_put(dash_duo, app, dataset):
     assert dash_duo.driver.execute_script(f"return !document.getElementById('{ids.TIMELINE}')")
     dash_duo.wait_for_element(f"#{ids.TIMELINE}", timeout=LAYOUT_DELAY_S + 10)
     wait_for_map(dash_duo)
-    e081 = dataset.events.loc["E081"]
+    e081 = dataset.all_events().loc["E081"]
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
     # the same drawn map, now inside Dash's page, at the same place and size
     after = dash_duo.driver.execute_script(

@@ -140,7 +140,7 @@ def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, app, d
         By.CSS_SELECTOR, f"#{ids.EVENT_LIST} button[data-token='event:E081']"
     )
     entry.send_keys(Keys.ENTER)
-    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", dataset.events.loc["E081", "title"], 10)
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", dataset.all_events().loc["E081", "title"], 10)
     until(
         dash_duo,
         lambda: dash_duo.driver.execute_script(

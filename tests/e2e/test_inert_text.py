@@ -61,7 +61,7 @@ def test_page_works_under_the_csp_with_a_clean_console(dash_duo, app, dataset):
     handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
     handles[0].send_keys(Keys.PAGE_UP)
     click_site(dash_duo, "dadivank")
-    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", dataset.events.loc["E081", "title"])
+    dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", dataset.all_events().loc["E081", "title"])
     assert _violations(dash_duo) == []
     assert dash_duo.get_logs() == []
 

@@ -175,7 +175,7 @@ def test_contested_fact_shows_each_sides_claim(dash_duo, app, dataset):
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Prosecutor General", timeout=10)
     assert "each side" in dash_duo.find_element(f"#{ids.DETAIL}").text.lower()
     detail = dash_duo.find_element(f"#{ids.DETAIL}")
-    for claim in dataset.events.loc["E061"]["contested"]:
+    for claim in dataset.all_events().loc["E061"]["contested"]:
         assert claim["by"] in detail.text
     hrefs = {a.get_attribute("href") for a in detail.find_elements(By.TAG_NAME, "a")}
     assert "https://tass.com/politics/1686915" in hrefs

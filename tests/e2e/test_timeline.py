@@ -89,7 +89,7 @@ def test_keys_move_the_dates(dash_duo, app, dataset):
 def test_key_date_click_sets_the_date_and_the_situation_follows(dash_duo, app, dataset):
     dash_duo.start_server(app)
     wait_for_map(dash_duo)
-    checkpoint = dataset.events.loc["E044", "start"]
+    checkpoint = dataset.all_events().loc["E044", "start"]
     button = dash_duo.driver.find_element(
         By.CSS_SELECTOR, f"#{ids.TIMELINE} ~ .key-dates button[id*='{index(dataset, checkpoint)}']"
     )
@@ -111,7 +111,7 @@ def test_situation_on_1_may_2023_has_checkpoint_and_blockade(dash_duo, app, data
     assert "30 posts" in text  # latest report before May 2023 (E043, 5 Mar 2023)
     links = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.SITUATION} a")
     hrefs = {a.get_attribute("href") for a in links}
-    assert dataset.events.loc["E044", "sources"][0]["url"] in hrefs
+    assert dataset.all_events().loc["E044", "sources"][0]["url"] in hrefs
     assert dash_duo.get_logs() == []
 
 

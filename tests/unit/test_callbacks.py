@@ -78,7 +78,7 @@ def test_parse_selection():
 def test_detail_for_dadivank_lists_e081_newest_first_with_source(dataset):
     children = render_detail("site:dadivank", full(dataset), dataset)
     text = _text(children)
-    e081, e004 = dataset.events.loc["E081"], dataset.events.loc["E004"]
+    e081, e004 = dataset.all_events().loc["E081"], dataset.all_events().loc["E004"]
     assert e081["title"] in text and "17 Apr 2024" in text
     assert text.index(e081["title"]) < text.index(e004["title"])
     assert e081["sources"][0]["url"] in _links(children)
@@ -97,7 +97,7 @@ def test_detail_for_layer_explains_dates_accuracy_and_related_events(dataset):
     assert "SCHEMATIC" in text
     assert "30 Aug 2022 to 20 Sep 2023" in text
     assert "no longer in force" in text  # on the default end date, 12 Jun 2024
-    assert dataset.events.loc["E041"]["title"] in text  # ICJ order, a corridor event
+    assert dataset.all_events().loc["E041"]["title"] in text  # ICJ order, a corridor event
 
 
 def test_detail_handles_unknown_ids(dataset):
@@ -152,7 +152,7 @@ def test_panels_render_only_what_the_change_touches(dataset):
     )
     assert situation is no_update
     assert "Dadivank" in _text(head)
-    assert dataset.events.loc["E081", "title"] in _text(cards)
+    assert dataset.all_events().loc["E081", "title"] in _text(cards)
     assert highlight["lon"] == pytest.approx(dataset.sites.loc["dadivank"].geometry.x)
     assert any(row["selected"] for row in rows)
     # the dates move with the site selected: its detail follows, the ring stays
@@ -174,7 +174,7 @@ def test_panels_render_only_what_the_change_touches(dataset):
 def test_card_rows_send_only_http_urls_and_plain_text(dataset):
     from dashboard.views.detail import card_row
 
-    event = dict(dataset.events.loc["E061"], id="E061")
+    event = dict(dataset.all_events().loc["E061"], id="E061")
     event["sources"] = [
         {"url": "javascript:alert(1)", "name": "<b>evil</b>", "role": "primary"},
         {"url": "https://example.org/a", "name": "", "role": "cited in notes"},
@@ -190,7 +190,7 @@ def test_card_rows_send_only_http_urls_and_plain_text(dataset):
         ["link", "https://a.example/x"],
         ["text", ". and javascript:alert(2) <i>x</i>"],
     ]
-    claims = dataset.events.loc["E061", "contested"]
+    claims = dataset.all_events().loc["E061", "contested"]
     assert [c["by"] for c in row["contested"]] == [c["by"] for c in claims]
     assert all(c["url"] is None or c["url"].startswith("http") for c in row["contested"])
     assert json.loads(json.dumps(row)) == row  # plain data

@@ -23,7 +23,7 @@ def km_between(lon1, lat1, lon2, lat2) -> float:
 
 
 def test_every_event_has_an_http_source(dataset):
-    for eid, sources in dataset.events["sources"].items():
+    for eid, sources in dataset.all_events()["sources"].items():
         assert sources, eid
         assert all(s["url"].startswith(("http://", "https://")) for s in sources), eid
 
@@ -62,7 +62,7 @@ def test_hakari_bridge_point_is_marked_derived(dataset):
 
 
 def _event(dataset, eid):
-    return dataset.events.loc[eid]
+    return dataset.all_events().loc[eid]
 
 
 def test_seed_fact_statement_with_force_size(dataset):

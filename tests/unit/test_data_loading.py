@@ -61,16 +61,16 @@ def test_events_sorted_by_start(dataset):
 
 
 def test_e081(dataset):
-    row = dataset.events.loc["E081"]
+    row = dataset.all_events().loc["E081"]
     assert row["start"] == date(2024, 4, 17)
     assert row["end"] == date(2024, 4, 17)
     assert row["site"] == "dadivank"
 
 
 def test_multi_day_and_season_intervals(dataset):
-    e013 = dataset.events.loc["E013"]  # 2020-12-11 .. 2020-12-14
+    e013 = dataset.all_events().loc["E013"]  # 2020-12-11 .. 2020-12-14
     assert (e013["start"], e013["end"]) == (date(2020, 12, 11), date(2020, 12, 14))
-    e072 = dataset.events.loc["E072"]  # season 2023-09, end 2023-11
+    e072 = dataset.all_events().loc["E072"]  # season 2023-09, end 2023-11
     assert (e072["start"], e072["end"]) == (date(2023, 9, 1), date(2023, 11, 30))
 
 
@@ -83,7 +83,7 @@ def test_all_layers_load(dataset, bundled_dir):
 
 
 def test_crs_is_wgs84(dataset):
-    frames = {"events": dataset.events, "sites": dataset.sites, **dataset.layers}
+    frames = {"events": dataset.all_events(), "sites": dataset.sites, **dataset.layers}
     for name, frame in frames.items():
         assert frame.crs is not None, name
         assert frame.crs.to_epsg() == 4326, name
@@ -466,7 +466,7 @@ def test_http_urls_accepted(data_dir, edit_feature, url):
         "E001",
         lambda f: f["properties"]["sources"][0].__setitem__("url", url),
     )
-    assert load_dataset(data_dir).events.loc["E001"]["sources"][0]["url"] == url
+    assert load_dataset(data_dir).all_events().loc["E001"]["sources"][0]["url"] == url
 
 
 @pytest.mark.parametrize("sources", [[], None, "https://example.org/"])

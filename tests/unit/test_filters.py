@@ -25,7 +25,7 @@ def ids(events: pd.DataFrame) -> list[str]:
 
 
 def test_e022_is_a_whole_month(dataset):
-    row = dataset.events.loc["E022"]
+    row = dataset.all_events().loc["E022"]
     assert (row["start"], row["end"]) == (date(2021, 9, 1), date(2021, 9, 30))
 
 

@@ -18,6 +18,7 @@ from dashboard.data.csv_export import events_to_csv
 from dashboard.data.csv_format import COLUMNS, REQUIRED_COLUMNS
 from dashboard.data.importer import ImportFailed, import_events
 from dashboard.data.loading import load_dataset
+from dashboard.data.validation import validate_folder
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -52,7 +53,11 @@ def test_round_trip_is_identical(data_dir, exported, dataset):
     assert (data_dir / "events.geojson").read_bytes() == before
     assert result.version == dataset.version
     reloaded = load_dataset(data_dir)
-    assert reloaded.events.drop(columns="geometry").equals(dataset.events.drop(columns="geometry"))
+    assert (
+        reloaded.all_events()
+        .drop(columns="geometry")
+        .equals(dataset.all_events().drop(columns="geometry"))
+    )
 
 
 def test_the_export_has_the_documented_columns(exported):
@@ -80,7 +85,7 @@ def test_an_edit_is_imported(data_dir, exported):
     write_rows(exported, rows)
     result = import_events(exported, data_dir)
     assert result.events == 87
-    events = load_dataset(data_dir).events
+    events = load_dataset(data_dir).all_events()
     assert events.loc[rows[4]["id"], "title"] == "A corrected title"
     assert events.loc["E999", "title"] == "A new event"
     assert events.loc["E999", "site"] == rows[3]["site"]
@@ -91,14 +96,15 @@ def test_absent_optional_columns_keep_the_current_values(data_dir, exported, dat
     rows = rows_of(exported.read_text(encoding="utf-8"))
     write_rows(exported, rows, columns=REQUIRED_COLUMNS)
     import_events(exported, data_dir)
-    events = load_dataset(data_dir).events
-    contested = [e for e in dataset.events.index if dataset.events.loc[e, "contested"]]
+    events = load_dataset(data_dir).all_events()
+    before = dataset.all_events()
+    contested = [e for e in before.index if before.loc[e, "contested"]]
     assert contested
     for fid in contested:
-        assert events.loc[fid, "contested"] == dataset.events.loc[fid, "contested"]
-    assert list(events["context"]) == list(dataset.events["context"])
+        assert events.loc[fid, "contested"] == before.loc[fid, "contested"]
+    assert list(events["context"]) == list(before["context"])
     for name in set(COLUMNS) & set(events.columns) - set(REQUIRED_COLUMNS):
-        assert events[name].equals(dataset.events[name]), name
+        assert events[name].equals(before[name]), name
 
 
 def test_bad_rows_are_named_by_line_and_nothing_is_written(data_dir, exported, capsys):
@@ -238,7 +244,7 @@ def test_a_crash_mid_write_leaves_the_original_and_no_temporary_file(
     with pytest.raises(OSError):
         import_events(exported, data_dir)
     assert snapshot(data_dir) == before  # same files, same bytes: no .tmp left behind
-    load_dataset(data_dir)
+    validate_folder(data_dir)  # still valid (loading would build a database: os is patched)
 
 
 def test_atomic_write_keeps_the_file_mode(tmp_path):

@@ -1,7 +1,7 @@
-"""The event index answers exactly what the straightforward pandas selections answer.
+"""The queries answer exactly what the straightforward pandas selections answer.
 
 Each test computes the same selection twice — with ``dashboard.data.filters`` on the
-events frame (the reference) and with ``dashboard.data.event_index`` — on the bundled
+events frame (the reference) and with ``dashboard.data.queries`` and the database — on the bundled
 data and on a generated data set (benchmarks/generate.py, then shuffled ids,
 casualty and post figures, and same-day events, so ties and imprecise events
 are common), at every event's first and last day and the days around them.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,20 +21,6 @@ import pytest
 from dash._utils import to_json
 
 from dashboard.data import schema
-from dashboard.data.event_index import (
-    FILTER_CACHE_SIZE,
-    ROW_CACHE_SIZE,
-    build_index,
-    first_in_category,
-    latest_with_figure,
-    narrows,
-    newest_first_rows,
-    precision_mask,
-    rows_between,
-    rows_passing,
-    rows_started_by,
-    rows_with_figure_by,
-)
 from dashboard.data.filters import (
     ALL_PRECISION,
     EventFilter,
@@ -46,8 +31,22 @@ from dashboard.data.filters import (
     precision_flags,
     with_precision,
 )
-from dashboard.data.loading import Dataset, index_of, load_dataset
-from dashboard.views.detail import event_list, site_detail
+from dashboard.data.loading import Dataset, load_dataset
+from dashboard.data.queries import (
+    EventDays,
+    event_at,
+    first_in_category,
+    latest_with_figure,
+    newest_first_rows,
+    precision_mask,
+    rows_at_site,
+    rows_between,
+    rows_passing,
+    rows_started_by,
+    rows_with_figure_by,
+)
+from dashboard.data.store import FILTER_CACHE_SIZE, RECORD_CACHE_SIZE
+from dashboard.views.detail import DETAIL_LIMIT, LIST_LIMIT, row_of, site_detail
 from dashboard.web.callbacks import render_detail, render_list
 
 GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
@@ -122,14 +121,20 @@ def data(request) -> Dataset:
     return request.getfixturevalue("dataset" if request.param == "bundled" else "generated")
 
 
-def _ids(index, rows) -> list[str]:
-    return [index.columns["id"][r] for r in rows]
+def _ids(data: Dataset, rows) -> list[str]:
+    return data.events["id"].to_numpy()[np.asarray(rows, dtype=np.int64)].tolist()
+
+
+def _full(data: Dataset) -> pd.DataFrame:
+    """Every event with every field, as the GeoJSON gave them (the reference frame)."""
+    events = [event_at(data.store, data.days, row) for row in range(len(data.events))]
+    return pd.DataFrame(events, index=pd.Index(data.events.index, dtype=object), dtype=object)
 
 
 def _edge_days(dataset: Dataset, limit: int = 60) -> list[int]:
     """Each event's first and last day and their neighbours (a spread of ``limit``), plus the
     span's ends."""
-    index = index_of(dataset)
+    index = dataset.days
     days = sorted(
         {int(d) + k for d in np.concatenate([index.start, index.end]) for k in (-1, 0, 1)}
     )
@@ -160,7 +165,7 @@ def _filters(dataset: Dataset) -> list[EventFilter]:
 
 def _reference(dataset: Dataset, start: date, end: date, included, chosen) -> pd.DataFrame:
     """The chronology's events, the straightforward way."""
-    kept = apply_filter(dataset.events, dataset.search_text, chosen)
+    kept = apply_filter(_full(dataset), dataset.search_text, chosen)
     return with_precision(events_between(kept, start, end), included)
 
 
@@ -170,11 +175,11 @@ def test_generated_data_has_the_hard_cases(generated):
     assert set(events["date_precision"]) >= {"day", "month", "season", "year"}
     assert events.duplicated(["start", "end"]).any()  # ties broken by id
     assert not events["id"].is_monotonic_increasing  # id order is not row order
-    assert events["figures"].map(lambda f: "rpkf_killed" in f).sum() > 10
+    assert _full(generated)["figures"].map(lambda f: "rpkf_killed" in f).sum() > 10
 
 
 def test_day_columns_and_precision_bits_match_the_frame(data):
-    index = index_of(data)
+    index = data.days
     origin = data.span[0]
     assert index.start.dtype == np.int32 and index.end.dtype == np.int32
     assert index.start.tolist() == [(d - origin).days for d in data.events["start"]]
@@ -188,7 +193,7 @@ def test_day_columns_and_precision_bits_match_the_frame(data):
 
 
 def test_rows_between_matches_events_between_on_edge_days(data):
-    index = index_of(data)
+    index = data.days
     origin = data.span[0]
     days = _edge_days(data)
     rng = random.Random(1)
@@ -199,123 +204,57 @@ def test_rows_between_matches_events_between_on_edge_days(data):
             for included in (None, rng.choice(PRECISIONS)):
                 expected = with_precision(events_between(data.events, start, end), included)
                 got = rows_between(index, first, last, included)
-                assert _ids(index, got) == expected["id"].tolist(), (start, end, included)
+                assert _ids(data, got) == expected["id"].tolist(), (start, end, included)
     # reversed bounds are swapped, as events_between does
     start, end = origin + timedelta(days=days[5]), origin + timedelta(days=days[-5])
-    assert _ids(index, rows_between(index, days[-5], days[5])) == (
+    assert _ids(data, rows_between(index, days[-5], days[5])) == (
         events_between(data.events, end, start)["id"].tolist()
     )
 
 
 @pytest.mark.parametrize("included", [None, ["approximate"], ["region", "coarse"]])
 def test_rows_between_with_a_filter_matches_apply_filter(data, included):
-    index = index_of(data)
+    index = data.days
     origin = data.span[0]
     days = _edge_days(data, limit=12)
     for chosen in _filters(data):
-        kept = index.filter_mask(chosen)
+        kept = data.store.filter_mask(chosen)
         assert kept is not None
         for first, last in zip(days, days[3:], strict=False):
             start, end = origin + timedelta(days=first), origin + timedelta(days=last)
             expected = _reference(data, start, end, included, chosen)
             got = rows_between(index, first, last, included, kept)
-            assert _ids(index, got) == expected["id"].tolist(), (chosen, start, end)
+            assert _ids(data, got) == expected["id"].tolist(), (chosen, start, end)
 
 
 def test_filter_mask_matches_apply_filter(data):
-    index = index_of(data)
-    assert index.filter_mask(EventFilter()) is None
-    assert index.filter_mask(EventFilter(text="   ")) is None
+    assert data.store.filter_mask(EventFilter()) is None
+    assert data.store.filter_mask(EventFilter(text="   ")) is None
     matched_some = False
     for chosen in _filters(data):
         expected = apply_filter(data.events, data.search_text, chosen)
-        mask = index.filter_mask(chosen)
+        mask = data.store.filter_mask(chosen)
         assert data.events.index[mask].tolist() == expected.index.tolist(), chosen
         matched_some |= 0 < len(expected) < len(data.events)
     assert matched_some
 
 
 def test_filter_masks_are_cached_read_only_and_bounded(generated):
-    index = index_of(generated)
+    store = generated.store
     chosen = EventFilter(text="corridor")
-    first = index.filter_mask(chosen)
-    assert index.filter_mask(EventFilter(text="corridor")) is first
+    first = store.filter_mask(chosen)
+    assert store.filter_mask(EventFilter(text="corridor")) is first
     with pytest.raises(ValueError):
         first[0] = not first[0]
     for n in range(FILTER_CACHE_SIZE + 3):
-        index.filter_mask(EventFilter(text=f"word{n}"))
-    assert len(index._filter_cache) == FILTER_CACHE_SIZE
-    assert chosen not in index._filter_cache  # the oldest went first
-    again = index.filter_mask(chosen)
+        store.filter_mask(EventFilter(text=f"word{n}"))
+    assert store.filter_mask.cache_info().currsize == FILTER_CACHE_SIZE
+    again = store.filter_mask(chosen)  # the oldest went first: computed again, equal
     assert again is not first and np.array_equal(again, first)
 
 
-@pytest.mark.parametrize(
-    ("new", "old", "expected"),
-    [
-        (EventFilter(text="corridor"), EventFilter(text="corr"), True),
-        (EventFilter(text="Corridor lachin"), EventFilter(text="LACHIN"), True),
-        (EventFilter(text="corr"), EventFilter(text="corridor"), False),
-        (EventFilter(text="lachin"), EventFilter(text="corr lachin"), False),
-        (EventFilter(categories=("a",), text="x"), EventFilter(text="x"), True),
-        (EventFilter(text="x"), EventFilter(categories=("a",), text="x"), False),
-        (EventFilter(categories=("a",)), EventFilter(categories=("a", "b")), True),
-        (EventFilter(categories=("a", "c")), EventFilter(categories=("a", "b")), False),
-        (EventFilter(actors=("RPKF",), confidence=("high",)), EventFilter(actors=("RPKF",)), True),
-        (EventFilter(confidence=("high", "low")), EventFilter(confidence=("high",)), False),
-    ],
-)
-def test_narrows(new, old, expected):
-    assert narrows(new, old) is expected
-
-
-class _CountingTexts:
-    """The index's (packed) search texts, counting how many rows' texts are read."""
-
-    reads = 0
-
-    def __init__(self, search):
-        self.search = search
-
-    def contains(self, term, rows):
-        self.reads += len(rows)
-        return self.search.contains(term, rows)
-
-
-def test_a_narrower_filter_scans_only_the_rows_a_cached_wider_one_kept(generated):
-    index = build_index(generated.events, generated.span[0], generated.search_text)
-    index._search = texts = _CountingTexts(index._search)
-    category = generated.events["category"].iloc[0]
-    typed = [
-        EventFilter(text="co"),
-        EventFilter(text="cor"),
-        EventFilter(text="corr deliv"),
-        EventFilter(categories=(category,), text="corr deliv"),
-        EventFilter(text="de"),  # not narrower than "corr deliv": a full scan again
-        EventFilter(categories=(category,), text="corr delivered x"),
-    ]
-    scanned = []
-    for chosen in typed:
-        texts.reads = 0
-        mask = index.filter_mask(chosen)
-        expected = apply_filter(generated.events, generated.search_text, chosen)
-        assert generated.events.index[mask].tolist() == expected.index.tolist(), chosen
-        scanned.append(texts.reads)
-    assert scanned[0] == len(generated.events)
-
-    def matching(text: str) -> int:
-        return len(apply_filter(generated.events, generated.search_text, EventFilter(text=text)))
-
-    assert scanned[1] == matching("co")
-    assert scanned[2] == matching("cor") + matching("corr")  # the narrowest cached: "cor"
-    # within "corr deliv": at most its rows, once per term
-    assert scanned[3] <= 2 * np.count_nonzero(index.filter_mask(typed[2]))
-    assert scanned[4] == len(generated.events)
-    assert scanned[5] < scanned[2]
-
-
 def test_site_rows_and_newest_first_match_the_detail_panels_selection(data):
-    index = index_of(data)
+    index = data.days
     origin = data.span[0]
     counts = data.events["site"].value_counts()
     region_sites = [s for s in data.sites.index if data.sites.loc[s].geometry is None]
@@ -324,40 +263,40 @@ def test_site_rows_and_newest_first_match_the_detail_panels_selection(data):
     for site in sites:
         for included in (None, ["approximate"], ["coarse"]):
             at_site = with_precision(events_at_site(data.events, site), included)
-            rows = rows_passing(index, index.rows_at_site.get(site, np.zeros(0, int)), included)
-            assert _ids(index, rows) == at_site["id"].tolist()
+            rows = rows_passing(index, rows_at_site(data.store, site), included)
+            assert _ids(data, rows) == at_site["id"].tolist()
             for first, last in zip(days, days[2:], strict=False):
                 start, end = origin + timedelta(days=first), origin + timedelta(days=last)
                 expected = newest_first(events_between(at_site, start, end))
                 selected = rows_between(index, first, last, rows=rows)
-                assert _ids(index, newest_first_rows(index, selected)) == expected["id"].tolist()
-                assert _ids(index, newest_first_rows(index, selected, 20)) == (
+                assert _ids(data, newest_first_rows(index, selected)) == expected["id"].tolist()
+                assert _ids(data, newest_first_rows(index, selected, 20)) == (
                     expected["id"].head(20).tolist()
                 )
 
 
 @pytest.mark.parametrize("limit", [None, 1, 20, 100])
 def test_newest_first_rows_of_many_rows(data, limit):
-    index = index_of(data)
+    index = data.days
     everything = np.arange(len(data.events))
     expected = newest_first(data.events)["id"].head(limit).tolist()
-    assert _ids(index, newest_first_rows(index, everything, limit)) == expected
+    assert _ids(data, newest_first_rows(index, everything, limit)) == expected
 
 
 def test_newest_first_rows_keeps_repeated_rows_together(data):
-    index = index_of(data)
+    index = data.days
     ids = data.events["id"].tolist()
     listed = [ids[5], ids[1], ids[5], ids[-1], ids[0]]
-    rows = np.asarray([index.position(e) for e in listed])
+    rows = np.asarray([row_of(data, e) for e in listed])
     expected = newest_first(data.events.loc[listed])["id"].tolist()
-    assert _ids(index, newest_first_rows(index, rows)) == expected
+    assert _ids(data, newest_first_rows(index, rows)) == expected
 
 
 def test_situation_lookups_match_the_events_so_far(data):
-    index = index_of(data)
+    index, store, full = data.days, data.store, _full(data)
     origin = data.span[0]
-    withdrawal = data.events[data.events["category"] == "withdrawal"]
-    reporting = data.events[data.events["figures"].map(bool)]
+    withdrawal = full[full["category"] == "withdrawal"]
+    reporting = full[full["figures"].map(bool)]
     around = {
         (d - origin).days + k
         for d in [*withdrawal["start"].head(3), *reporting["start"]]
@@ -365,57 +304,55 @@ def test_situation_lookups_match_the_events_so_far(data):
     }
     for day in sorted(set(_edge_days(data, limit=40)) | around):
         on = origin + timedelta(days=day)
-        so_far = data.events[data.events["start"] <= on]
+        so_far = full[full["start"] <= on]
         assert rows_started_by(index, day) == len(so_far)
         for key in ("observation_posts", "personnel", "rpkf_killed", "no_such_figure"):
             having = so_far[so_far["figures"].map(lambda f, key=key: key in f).astype(bool)]
-            latest = latest_with_figure(index, key, day)
-            assert (None if latest is None else index.columns["id"][latest]) == (
+            latest = latest_with_figure(store, index, key, day)
+            assert (None if latest is None else _ids(data, [latest])[0]) == (
                 having["id"].iloc[-1] if len(having) else None
             )
-            assert _ids(index, rows_with_figure_by(index, key, day)) == having["id"].tolist()
-        first = first_in_category(index, "withdrawal", day)
+            assert _ids(data, rows_with_figure_by(store, index, key, day)) == having["id"].tolist()
+        first = first_in_category(store, index, "withdrawal", day)
         started = withdrawal[withdrawal["start"] <= on]
-        assert (None if first is None else index.columns["id"][first]) == (
+        assert (None if first is None else _ids(data, [first])[0]) == (
             started["id"].iloc[0] if len(started) else None
         )
 
 
 def test_positions_and_rows(data):
-    index = index_of(data)
+    full = _full(data)
     for position in (0, len(data.events) // 2, len(data.events) - 1):
         event_id = data.events.index[position]
-        assert index.position(event_id) == position
-        row = index.row(position)
-        expected = data.events.iloc[position]
+        assert row_of(data, event_id) == position == data.store.row_of(event_id)
+        row = event_at(data.store, data.days, position)
+        expected = full.iloc[position]
+        assert set(row) == {*schema.EVENT_FIELD_NAMES, "start", "end"}
         assert {name: row[name] for name in row} == {name: expected[name] for name in row}
+        short = data.events.iloc[position]
+        assert {name: row[name] for name in short.index} == short.to_dict()
     for missing in ("E999", "", "__proto__", None, 3):
-        assert index.position(missing) is None
-    assert index.known_actors == {a for listed in data.events["actors"] for a in listed}
+        assert row_of(data, missing) is None
+    assert data.store.known_actors == {a for listed in data.events["actors"] for a in listed}
 
 
 def test_a_kept_row_is_read_again_unchanged(data):
-    index = index_of(data)
-    first = index.row(0)
+    store = data.store
+    first = store.record(0)
     first["title"] = "changed by a caller"
-    assert index.row(0)["title"] == data.events.iloc[0]["title"]
+    assert store.record(0)["title"] != "changed by a caller"
     # read far more rows than are kept, then the first again: the same event
-    for position in range(min(len(data.events), 2 * ROW_CACHE_SIZE)):
-        index.row(position)
-    assert index.row(0)["id"] == data.events.index[0]
-    assert index.row(-1)["id"] == data.events.index[-1]
+    for position in range(min(len(data.events), 2 * RECORD_CACHE_SIZE)):
+        store.record(position)
+    assert store.record(0)["id"] == data.events.index[0]
+    assert store.record(len(data.events) - 1)["id"] == data.events.index[-1]
     with pytest.raises(IndexError):
-        index.row(len(data.events))
+        store.record(len(data.events))
 
 
-def test_an_index_belongs_to_its_frame(dataset):
-    assert index_of(dataset) is dataset.index
-    subset = replace(dataset, events=dataset.events.iloc[::2])
-    index = index_of(subset)
-    assert index is not dataset.index and index.size == len(subset.events)
-    unsorted = dataset.events.iloc[::-1]
+def test_the_day_columns_need_events_sorted_by_start(dataset):
     with pytest.raises(ValueError, match="sorted"):
-        build_index(unsorted, dataset.span[0], dataset.search_text)
+        EventDays(dataset.events.iloc[::-1], dataset.span[0])
 
 
 def _as_json(value) -> str:
@@ -423,22 +360,22 @@ def _as_json(value) -> str:
 
 
 @pytest.mark.parametrize("included", [None, ["approximate", "region"]])
-def test_filtered_panels_equal_the_panels_of_the_filtered_frame(data, included):
-    """A filter mask over the whole frame renders what the old per-request frame copy did."""
+def test_filtered_panels_list_the_reference_selection(data, included):
+    """The chronology and a site's cards, filtered, list what the pandas selections list."""
     state = {"categories": sorted(set(data.events["category"]))[:5], "text": "the"}
     chosen = EventFilter(categories=tuple(state["categories"]), text="the")
-    subset = replace(data, events=apply_filter(data.events, data.search_text, chosen))
-    kept = index_of(data).filter_mask(chosen)
     origin, last = data.span
     busiest = data.events["site"].value_counts().index[0]
     for start, end in ((origin, last), (date(2022, 1, 1), date(2022, 3, 31))):
         value = [(start - origin).days, (end - origin).days]
-        assert _as_json(render_list(value, data, included, state)) == _as_json(
-            event_list(subset, start, end, included)
-        )
-        assert _as_json(render_detail(f"site:{busiest}", value, data, included, state)) == (
-            _as_json(site_detail(subset, busiest, start, end, included))
-        )
-        assert _as_json(site_detail(data, busiest, start, end, included, kept)) == (
-            _as_json(site_detail(subset, busiest, start, end, included))
-        )
+        expected = _reference(data, start, end, included, chosen)
+        items, summary = render_list(value, data, included, state)
+        assert [item["token"] for item in items] == [
+            f"event:{e}" for e in expected["id"].head(LIST_LIMIT)
+        ]
+        assert summary.startswith(f"{len(expected)} event")
+        panel = render_detail(f"site:{busiest}", value, data, included, state)
+        at_site = newest_first(expected[expected["site"] == busiest])
+        assert [card["id"] for card in panel.cards] == at_site["id"].head(DETAIL_LIMIT).tolist()
+        kept = data.store.filter_mask(chosen)
+        assert _as_json(site_detail(data, busiest, start, end, included, kept)) == _as_json(panel)

@@ -1,0 +1,251 @@
+"""Build the SQLite database of a data folder, once, and find it again.
+
+The GeoJSON files stay the reviewed source of truth; the database is derived from them,
+named by the folder's content hash and ``ddl.schema_version()``, so an edited folder or
+an upgraded app never opens a stale one. A build validates the folder (every check of
+validation.py), takes a lock (two workers starting at once build it once), writes a
+temporary file in the same folder and renames it; then prunes the older databases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+import numpy as np
+import shapely
+
+from dashboard.data import ddl, schema
+from dashboard.data.annotations import ANNOTATIONS_FILE
+from dashboard.data.filters import event_search_text, precision_flags, site_search_names
+from dashboard.data.validation import DataError, Problem, Validated, validate_folder
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".sqlite3"
+PRUNE_AFTER_DAYS = 30  # a database nobody built again for this long is removed
+LOCK_TIMEOUT = 600  # seconds to wait for another process's build
+
+
+def data_version(data_dir: Path) -> str:
+    """Hash of the data folder's files (the dataset version shown on the page)."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir / name for name in (*schema.required_files(), ANNOTATIONS_FILE)):
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _folder_key(data_dir: Path) -> str:
+    return hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:8]
+
+
+def database_path(data_dir: Path, cache_dir: Path, version: str) -> Path:
+    """Where the database of ``data_dir`` at ``version`` lives in ``cache_dir``."""
+    return cache_dir / f"{_folder_key(data_dir)}-{version}-{ddl.schema_version()}{SUFFIX}"
+
+
+def check_sqlite() -> None:
+    """Fail with a clear message when this Python's SQLite lacks FTS5's trigram tokenizer."""
+    found = sqlite3.sqlite_version_info
+    needed = ".".join(map(str, ddl.TRIGRAM_SINCE))
+    reason = None
+    if found < ddl.TRIGRAM_SINCE:
+        reason = f"SQLite {sqlite3.sqlite_version} is too old: the search needs {needed} or later"
+    else:
+        try:
+            with contextlib.closing(sqlite3.connect(":memory:")) as probe:
+                probe.execute(
+                    f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{ddl.SEARCH_TOKENIZER}')"
+                )
+        except sqlite3.Error as error:
+            reason = f"SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer ({error})"
+    if reason:
+        raise DataError([Problem("sqlite3", None, reason + " (Python's sqlite3 module)")])
+
+
+def ensure_database(data_dir: Path, cache_dir: Path) -> tuple[Path, str]:
+    """(the database of ``data_dir``, its data version): found in ``cache_dir``, or built.
+
+    Raises
+    ------
+    DataError
+        If the folder does not validate, or the database cannot be written.
+    """
+    data_dir, cache_dir = Path(data_dir), Path(cache_dir)
+    version = data_version(data_dir)
+    path = database_path(data_dir, cache_dir, version)
+    if path.exists():
+        return path, version
+    return build_database(data_dir, cache_dir)
+
+
+def build_database(data_dir: Path, cache_dir: Path) -> tuple[Path, str]:
+    """Validate ``data_dir`` and write its database into ``cache_dir`` (kept if already
+    there); returns (its path, the data version)."""
+    check_sqlite()
+    data_dir, cache_dir = Path(data_dir), Path(cache_dir)
+    version = data_version(data_dir)
+    validated = validate_folder(data_dir)
+    if data_version(data_dir) != version:
+        raise DataError([Problem(str(data_dir), None, "the files changed while being read")])
+    path = database_path(data_dir, cache_dir, version)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
+            if not path.exists():
+                started = time.perf_counter()
+                _write_atomically(path, validated, version, data_dir)
+                log.info("built %s in %.1f s", path, time.perf_counter() - started)
+            _prune(cache_dir, data_dir, keep=path)
+    except (OSError, filelock.Timeout, sqlite3.Error) as error:
+        raise DataError(
+            [Problem(str(cache_dir), None, f"cannot write the database there ({error})")]
+        ) from error
+    return path, version
+
+
+def _write_atomically(path: Path, validated: Validated, version: str, data_dir: Path) -> None:
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with contextlib.closing(sqlite3.connect(tmp)) as db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            _fill(db, validated, version, data_dir)
+            db.commit()
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _value(spec: schema.Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if ddl.is_json(spec):
+        return json.dumps(value, ensure_ascii=False)
+    return int(value) if spec.type == "bool" else value
+
+
+def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows) -> None:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _wkb(geometries) -> list:
+    """Each geometry as WKB bytes (None stays None)."""
+    return list(shapely.to_wkb(np.asarray(list(geometries), dtype=object)))
+
+
+def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: Path) -> None:
+    for statement in ddl.statements():
+        db.execute(statement)
+    origin = validated.span[0]
+    events = validated.events
+    records = events.drop(columns="geometry").to_dict("records")
+    fields = schema.EVENT_FIELDS
+    flags = precision_flags(events).tolist()
+    geometries = _wkb(events.geometry)
+    _insert(
+        db,
+        "events",
+        ["row", *schema.EVENT_FIELD_NAMES, "start_day", "end_day", "flags", "geometry"],
+        (
+            (
+                row,
+                *(_value(spec, event[spec.name]) for spec in fields),
+                (event["start"] - origin).days,
+                (event["end"] - origin).days,
+                flags[row],
+                geometries[row],
+            )
+            for row, event in enumerate(records)
+        ),
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO event_actors VALUES (?, ?)",
+        ((actor, row) for row, event in enumerate(records) for actor in event["actors"]),
+    )
+    db.executemany(
+        "INSERT INTO event_figures VALUES (?, ?, ?)",
+        (
+            (key, row, value)
+            for row, event in enumerate(records)
+            for key, value in event["figures"].items()
+        ),
+    )
+    site_names = site_search_names(validated.sites)
+    db.executemany(
+        "INSERT INTO search_text VALUES (?, ?)",
+        ((row, event_search_text(event, site_names)) for row, event in enumerate(records)),
+    )
+    db.execute("INSERT INTO search (search) VALUES ('rebuild')")
+    _insert_features(db, "sites", validated.sites, schema.SITE_FIELDS)
+    for layer_id, layer in validated.layers.items():
+        _insert_features(db, "layer_features", layer, schema.LAYER_FIELDS, layer_id)
+    meta = {
+        "data_version": version,
+        "schema_version": ddl.schema_version(),
+        "span_start": validated.span[0].isoformat(),
+        "span_end": validated.span[1].isoformat(),
+        "data_dir": str(data_dir.resolve()),
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "annotations": validated.annotations.to_json(),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    db.execute("ANALYZE")
+
+
+def _insert_features(db, table: str, frame, fields: tuple[schema.Field, ...], layer=None) -> None:
+    records = frame.drop(columns="geometry").to_dict("records")
+    geometries = _wkb(frame.geometry)
+    extra = ["layer"] if layer is not None else []
+    _insert(
+        db,
+        table,
+        [*extra, "position", *(spec.name for spec in fields), "geometry"],
+        (
+            (
+                *([layer] if layer is not None else []),
+                position,
+                *(_value(spec, record[spec.name]) for spec in fields),
+                geometries[position],
+            )
+            for position, record in enumerate(records)
+        ),
+    )
+
+
+def _prune(cache_dir: Path, data_dir: Path, keep: Path) -> None:
+    """Remove the other databases of this data folder, and any database (or a crashed
+    build's temporary file) untouched for ``PRUNE_AFTER_DAYS``. A process that still
+    has one open keeps reading it: the file goes when it closes it."""
+    mine = f"{_folder_key(data_dir)}-"
+    too_old = time.time() - PRUNE_AFTER_DAYS * 86400
+    for candidate in cache_dir.iterdir():
+        if candidate == keep or not candidate.name.endswith((SUFFIX, ".tmp")):
+            continue
+        try:
+            old = candidate.stat().st_mtime < too_old
+            other_version = candidate.name.startswith(mine) and candidate.suffix == SUFFIX
+            if old or other_version:
+                candidate.unlink()
+        except OSError as error:  # another process pruned it first, or no right to
+            log.debug("not pruned: %s (%s)", candidate, error)
