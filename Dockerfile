@@ -5,8 +5,9 @@
 #   docker run --rm -p 8050:8050 -v "$PWD/mydata:/data:ro" -e KARABAKH_MAP_DATA=/data karabakh-map
 #
 # Settings are KARABAKH_MAP_* environment variables (docs/production.md). The bundled
-# data is inside the wheel; the data folder is validated at start and the container
-# exits with every problem listed if it does not. Not built in the development
+# data is inside the wheel; the data folder is validated at start, when its SQLite
+# database is built in KARABAKH_MAP_CACHE_DIR (the user has no home), and the container
+# exits with every problem listed if it does not validate. Not built in the development
 # environment (no Docker engine there): see docs/production.md.
 
 # -- build the wheel (bundles geodata/ and assets/ into the package) -----------------
@@ -26,6 +27,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KARABAKH_MAP_HOST=0.0.0.0 \
     KARABAKH_MAP_PORT=8050 \
     KARABAKH_MAP_WORKERS=2 \
+    KARABAKH_MAP_CACHE_DIR=/tmp/karabakh-map \
     GUNICORN_CMD_ARGS="--worker-tmp-dir /dev/shm"
 # Binary wheels exist for every dependency (shapely, pyogrio and pyproj bundle GEOS,
 # GDAL and PROJ), so no compiler or system library is needed.
