@@ -20,25 +20,11 @@ from dashboard.data.loading import Dataset
 from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
 from dashboard.views.timeline import MODES, WINDOW_LENGTHS
 
-# name -> what it holds (documented in the README; the browser writes the same names)
-PARAMS = {
-    "from": "first day, YYYY-MM-DD",
-    "to": "last day, YYYY-MM-DD",
-    "mode": "timeline mode: range, cumulative or window",
-    "window": "window length in days: 7, 30, 91 or 365",
-    "site": "selected site id, e.g. dadivank",
-    "event": "selected event id, e.g. E081",
-    "layer": "selected map feature id, e.g. loc_2020",
-    "cat": "categories, comma-separated",
-    "actor": "actors, comma-separated",
-    "conf": "confidence levels, comma-separated",
-    "prec": "imprecise kinds included: approximate, region, coarse (empty = none)",
-    "q": "search text",
-    "names": "label convention: both, hy or az",
-    "layers": "legend switches on, comma-separated",
-    "view": "map view: lon,lat,scale",
-    "embed": "1 = embed mode, without the page chrome",
-}
+NAMES = schema.LINK_PARAMS
+"""What each parameter holds -> its name in the address: the schema's, which the browser
+writes through the client contract (one source for both sides)."""
+PARAMS: frozenset[str] = frozenset((*NAMES.values(), *schema.SELECTION_KINDS))
+"""Every parameter a link may carry (a selection is written as ``kind=key``)."""
 MAX_QUERY = 4000
 
 
@@ -70,6 +56,15 @@ def _list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+def _known(state: ViewState, name: str, raw: str, allowed) -> list[str]:
+    """The comma-separated values of ``raw`` that are in ``allowed``, noting the others."""
+    values = _list(raw)
+    good = [v for v in values if v in allowed]
+    for bad in sorted(set(values) - set(good)):
+        state.notices.append(f"'{name}' value '{bad[:40]}' ignored: unknown.")
+    return good
+
+
 def parse_query(query: str | None, dataset: Dataset) -> ViewState:
     """Read a query string (with or without ``?``) into a view, noting each bad value."""
     state = ViewState()
@@ -87,7 +82,7 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         if name not in PARAMS:
             state.notices.append(f"Unknown parameter '{name}' ignored.")
     first, last = dataset.span
-    for name in ("from", "to"):
+    for name in (NAMES["start"], NAMES["end"]):
         raw = _one(params, name)
         if raw is None:
             continue
@@ -102,78 +97,67 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
                 f"'{name}={raw}' is outside the data ({first} to {last}); using {clamped}."
             )
             day = clamped
-        setattr(state, "start" if name == "from" else "end", day)
+        setattr(state, "start" if name == NAMES["start"] else "end", day)
     if state.start and state.end and state.start > state.end:
-        state.notices.append("'from' was after 'to': the two were swapped.")
+        state.notices.append(
+            f"'{NAMES['start']}' was after '{NAMES['end']}': the two were swapped."
+        )
         state.start, state.end = state.end, state.start
-    mode = _one(params, "mode")
+    mode = _one(params, NAMES["mode"])
     if mode is not None:
         if mode in MODES:
             state.mode = mode
         else:
-            state.notices.append(f"'mode={mode[:40]}' ignored: use {', '.join(MODES)}.")
-    window = _one(params, "window")
+            state.notices.append(f"'{NAMES['mode']}={mode[:40]}' ignored: use {', '.join(MODES)}.")
+    window = _one(params, NAMES["window"])
     if window is not None:
         if window.isdigit() and int(window) in WINDOW_LENGTHS:
             state.window = int(window)
         else:
             allowed = ", ".join(str(w) for w in WINDOW_LENGTHS)
-            state.notices.append(f"'window={window[:40]}' ignored: use {allowed} days.")
-    for name, known, kind in (
-        ("site", dataset.sites.index, "site"),
-        ("layer", [fid for layer in dataset.layers.values() for fid in layer.index], "layer"),
-        ("event", dataset.events.index, "event"),
-    ):
-        raw = _one(params, name)
+            state.notices.append(f"'{NAMES['window']}={window[:40]}' ignored: use {allowed} days.")
+    known_keys = {
+        "site": dataset.sites.index,
+        "layer": [fid for layer in dataset.layers.values() for fid in layer.index],
+        "event": dataset.events.index,
+    }
+    for kind in schema.SELECTION_KINDS:
+        raw = _one(params, kind)
         if raw is None:
             continue
-        if raw in known:
+        if raw in known_keys[kind]:
             state.selection = f"{kind}:{raw}"
         else:
-            state.notices.append(f"'{name}={raw[:40]}' ignored: no such {kind}.")
+            state.notices.append(f"'{kind}={raw[:40]}' ignored: no such {kind}.")
     actors = {a for actor_list in dataset.events["actors"] for a in actor_list}
     filters = {}
-    for name, allowed in (
-        ("cat", set(schema.CATEGORIES)),
-        ("actor", actors),
-        ("conf", set(schema.CONFIDENCE_LEVELS)),
+    for field_name, allowed in (
+        ("categories", set(schema.CATEGORIES)),
+        ("actors", actors),
+        ("confidence", set(schema.CONFIDENCE_LEVELS)),
     ):
-        raw = _one(params, name)
-        if raw is None:
-            continue
-        values = _list(raw)
-        good = [v for v in values if v in allowed]
-        for bad in sorted(set(values) - set(good)):
-            state.notices.append(f"'{name}' value '{bad[:40]}' ignored: unknown.")
-        filters[name] = tuple(good)
-    text = _one(params, "q")
+        raw = _one(params, NAMES[field_name])
+        if raw is not None:
+            filters[field_name] = tuple(_known(state, NAMES[field_name], raw, allowed))
+    text = _one(params, NAMES["text"])
     if filters or text is not None:
         state.filter_given = True
-        state.event_filter = EventFilter(
-            categories=filters.get("cat", ()),
-            actors=filters.get("actor", ()),
-            confidence=filters.get("conf", ()),
-            text=(text or "")[:200],
-        )
-    prec = _one(params, "prec")
+        state.event_filter = EventFilter(**filters, text=(text or "")[:200])
+    prec = _one(params, NAMES["precision"])
     if prec is not None:
-        values = _list(prec)
-        state.precision = [v for v in values if v in PRECISION_KINDS]
-        for bad in sorted(set(values) - set(state.precision)):
-            state.notices.append(f"'prec' value '{bad[:40]}' ignored: unknown.")
-    names = _one(params, "names")
+        state.precision = _known(state, NAMES["precision"], prec, PRECISION_KINDS)
+    names = _one(params, NAMES["names"])
     if names is not None:
         if names in NAME_CONVENTIONS:
             state.names = names
         else:
-            state.notices.append(f"'names={names[:40]}' ignored: use both, hy or az.")
-    layers = _one(params, "layers")
+            state.notices.append(
+                f"'{NAMES['names']}={names[:40]}' ignored: use {', '.join(NAME_CONVENTIONS)}."
+            )
+    layers = _one(params, NAMES["layers"])
     if layers is not None:
-        values = _list(layers)
-        state.layers = [v for v in values if v in TOGGLE_IDS]
-        for bad in sorted(set(values) - set(state.layers)):
-            state.notices.append(f"'layers' value '{bad[:40]}' ignored: unknown.")
-    view = _one(params, "view")
+        state.layers = _known(state, NAMES["layers"], layers, TOGGLE_IDS)
+    view = _one(params, NAMES["view"])
     if view is not None:
         try:
             lon, lat, scale = (float(v) for v in view.split(","))
@@ -183,6 +167,8 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
                 raise ValueError
             state.view = (lon, lat, scale)
         except ValueError:
-            state.notices.append(f"'view={view[:40]}' ignored: use lon,lat,scale near the region.")
-    state.embed = _one(params, "embed") in ("1", "true", "yes")
+            state.notices.append(
+                f"'{NAMES['view']}={view[:40]}' ignored: use lon,lat,scale near the region."
+            )
+    state.embed = _one(params, NAMES["embed"]) in ("1", "true", "yes")
     return state
