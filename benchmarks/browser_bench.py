@@ -57,23 +57,14 @@ from selenium.webdriver.common.keys import Keys
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.chromium import CHROMEDRIVER, CHROMIUM, headless_options  # noqa: E402
+
 OUT = HERE / "out"
 PY = sys.executable
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 PAGE_JS = (HERE / "bench_page.js").read_text()
 SYNTHETIC = {"10k": 10_000, "100k": 100_000}
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1400,1000",
-)
 TARGETS = {  # (dataset, metric) -> (limit, unit); "<=" unless noted
     ("real", "step_median"): 50,
     ("10k", "step_median"): 120,
@@ -270,10 +261,7 @@ class Server:
 
 
 def new_driver(profile: str) -> webdriver.Chrome:
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for flag in CHROME_FLAGS:
-        opts.add_argument(flag)
+    opts = headless_options()
     opts.add_argument(f"--user-data-dir={profile}")
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)

@@ -43,10 +43,7 @@ CATEGORIES = "devtools.timeline,v8,v8.execute,disabled-by-default-devtools.timel
 
 
 def driver(profile: str) -> webdriver.Chrome:
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = bb.CHROMIUM
-    for flag in bb.CHROME_FLAGS:
-        opts.add_argument(flag)
+    opts = bb.headless_options()
     opts.add_argument(f"--user-data-dir={profile}")
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     opts.add_experimental_option(

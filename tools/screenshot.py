@@ -8,31 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from datetime import date
+from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.chromium import CHROMEDRIVER, headless_options
+
 
 def driver(size: str) -> webdriver.Chrome:
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--window-size={size.replace('x', ',')}",
-    ):
-        opts.add_argument(flag)
+    opts = headless_options(size.replace("x", ","))
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
 
 
 def main() -> None:

@@ -6,36 +6,20 @@ No browser is downloaded: the binary and driver come from the ``chromium`` and
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.chrome.options import Options
 
 from dashboard.config import Settings
 from dashboard.data.loading import load_dataset
 from dashboard.web.app import create_app
+from tools.chromium import headless_options
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "geodata"
 
 
 def pytest_setup_options():
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
-    return options
+    return headless_options()
 
 
 def pytest_collection_modifyitems(items):
