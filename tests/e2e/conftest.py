@@ -13,6 +13,7 @@ import pytest
 from dashboard.config import Settings
 from dashboard.data.loading import load_dataset
 from dashboard.web.app import create_app
+from tests.e2e.helpers import wait_for_map
 from tools.chromium import headless_options
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "geodata"
@@ -36,3 +37,11 @@ def dataset():
 @pytest.fixture
 def app(dataset):
     return create_app(Settings(data_dir=BUNDLED_DIR), dataset=dataset)
+
+
+@pytest.fixture
+def map_drawn(dash_duo, app):
+    """The dashboard served in the browser with its map drawn: where most tests begin."""
+    dash_duo.start_server(app)
+    wait_for_map(dash_duo)
+    return dash_duo

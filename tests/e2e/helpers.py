@@ -7,6 +7,8 @@ import time
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
+from dashboard.views.ids import TIMELINE
+
 GRAPH = "#map .js-plotly-plot"
 
 
@@ -21,6 +23,17 @@ def wait_for_map(dash_duo, timeout: float = 20) -> None:
         ),
         timeout,
         "the map never drew its points",
+    )
+
+
+def set_dates(dash_duo, low: int, high: int) -> None:
+    """Move the slider to the day offsets ``[low, high]`` through Dash (set_props fires
+    the callbacks, as a user's drag would)."""
+    dash_duo.driver.execute_script(
+        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
+        TIMELINE,
+        low,
+        high,
     )
 
 

@@ -11,7 +11,7 @@ from dashboard.data.dates import day_text
 from dashboard.data.filters import events_between
 from dashboard.views import ids
 from dashboard.views.layout import range_words
-from tests.e2e.helpers import click_line, click_site, figure_summary, until, wait_for_map
+from tests.e2e.helpers import click_line, click_site, figure_summary, until
 
 
 def _count_in_text(dash_duo) -> int:
@@ -23,9 +23,7 @@ def _handles(dash_duo):
     return dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
 
 
-def test_page_loads_with_layers_sites_and_clean_console(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_page_loads_with_layers_sites_and_clean_console(dash_duo, map_drawn, dataset):
     traces = figure_summary(dash_duo)
     names = [t["name"] for t in traces]
     for layer in ("line_of_contact", "peacekeeping_zone", "lachin_corridor"):
@@ -54,9 +52,7 @@ def _press(dash_duo, handle_index: int, key: str, times: int) -> None:
         _handles(dash_duo)[handle_index].send_keys(key)
 
 
-def test_slider_keys_change_the_events_shown(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_slider_keys_change_the_events_shown(dash_duo, map_drawn, dataset):
     before = next(t for t in figure_summary(dash_duo) if t["name"] == "sites")["sizes"]
     # Start handle forward by 13 months with Page Up: 10 Dec 2021.
     _press(dash_duo, 0, Keys.PAGE_UP, 13)
@@ -104,9 +100,7 @@ def test_slider_keys_change_the_events_shown(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, map_drawn, dataset):
     click_site(dash_duo, "dadivank")
     e081 = dataset.all_events().loc["E081"]
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
@@ -121,11 +115,9 @@ def test_clicking_dadivank_shows_the_withdrawal_with_its_source(dash_duo, app, d
     assert dash_duo.get_logs() == []
 
 
-def test_detail_cards_follow_the_dates_and_keep_open_notes(dash_duo, app, dataset):
+def test_detail_cards_follow_the_dates_and_keep_open_notes(dash_duo, map_drawn, dataset):
     """The cards are drawn by the browser from data: links only http(s), opened in a new
     tab without an opener; a note the reader opened stays open when the dates move."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     click_site(dash_duo, "dadivank")
     e081 = dataset.all_events().loc["E081"]
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", e081["title"], timeout=10)
@@ -151,9 +143,7 @@ def test_detail_cards_follow_the_dates_and_keep_open_notes(dash_duo, app, datase
     assert dash_duo.get_logs() == []
 
 
-def test_site_without_events_in_dates_says_so(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_site_without_events_in_dates_says_so(dash_duo, map_drawn, dataset):
     _press(dash_duo, 0, Keys.PAGE_UP, 4)  # from 10 Mar 2021
     start, end = _range(dash_duo, dataset)
     until(
@@ -178,9 +168,7 @@ def test_site_without_events_in_dates_says_so(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_clicking_the_line_of_contact_explains_it(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_clicking_the_line_of_contact_explains_it(dash_duo, map_drawn, dataset):
     click_line(dash_duo, "Line of contact, 10 Nov 2020")
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "APPROXIMATE", timeout=10)
     text = dash_duo.find_element(f"#{ids.DETAIL}").text
@@ -189,9 +177,7 @@ def test_clicking_the_line_of_contact_explains_it(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_region_wide_events_are_listed_not_lost(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_region_wide_events_are_listed_not_lost(dash_duo, map_drawn, dataset):
     e001 = dataset.all_events().loc["E001"]
     items = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENT_LIST} li")
     assert len(items) == len(dataset.events)

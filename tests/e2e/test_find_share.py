@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.filters import EventFilter, apply_filter, events_between
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, click_site, until, wait_for_map
+from tests.e2e.helpers import GRAPH, click_site, set_dates, until, wait_for_map
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"
 
@@ -45,9 +45,7 @@ def site_sizes(dash_duo) -> dict[str, float]:
     )
 
 
-def test_a_filter_changes_map_list_and_counts_alike(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_a_filter_changes_map_list_and_counts_alike(dash_duo, map_drawn, dataset):
     before = site_sizes(dash_duo)
     for level in ("medium", "low"):
         dash_duo.find_element(f"#{ids.FILTER_CONFIDENCE} input[value='{level}']").click()
@@ -63,9 +61,7 @@ def test_a_filter_changes_map_list_and_counts_alike(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_search_finds_dadivank_events_in_every_field(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_search_finds_dadivank_events_in_every_field(dash_duo, map_drawn, dataset):
     box = dash_duo.find_element(f"#{ids.FILTER_TEXT}")
     box.send_keys("Dadivank", Keys.ENTER)
     expected = apply_filter(dataset.events, dataset.search_text, EventFilter(text="Dadivank"))
@@ -89,16 +85,9 @@ def test_search_finds_dadivank_events_in_every_field(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_a_copied_link_restores_the_same_view(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_a_copied_link_restores_the_same_view(dash_duo, map_drawn, dataset):
     origin = dataset.span[0]
-    dash_duo.driver.execute_script(
-        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
-        ids.TIMELINE,
-        (date(2022, 6, 1) - origin).days,
-        (date(2023, 10, 31) - origin).days,
-    )
+    set_dates(dash_duo, (date(2022, 6, 1) - origin).days, (date(2023, 10, 31) - origin).days)
     dash_duo.find_element(f"#{ids.FILTER_CONFIDENCE} input[value='low']").click()
     click_site(dash_duo, "chankatagh")
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Chankatagh / Janyatag", timeout=10)
@@ -134,11 +123,9 @@ CAMERA = (
 )
 
 
-def test_a_zoomed_map_is_shared_with_its_camera(dash_duo, app):
+def test_a_zoomed_map_is_shared_with_its_camera(dash_duo, map_drawn):
     """The map is not a Dash component (boot.py): its zoom reaches the address through
     the map-view store, and a link's camera is applied to it from the map-camera store."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     # what a zoom with the mouse wheel does: a relayout of the geo camera
     dash_duo.driver.execute_script(
         "Plotly.relayout(document.querySelector(arguments[0]),"
@@ -181,16 +168,9 @@ def test_bad_link_parameters_are_ignored_with_a_notice(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, map_drawn, dataset):
     origin = dataset.span[0]
-    dash_duo.driver.execute_script(
-        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
-        ids.TIMELINE,
-        (date(2023, 9, 1) - origin).days,
-        (date(2023, 9, 30) - origin).days,
-    )
+    set_dates(dash_duo, (date(2023, 9, 1) - origin).days, (date(2023, 9, 30) - origin).days)
     dash_duo.find_element(f"#{ids.PRECISION_FILTER} input[value='region']").click()
     until(
         dash_duo,
@@ -272,9 +252,7 @@ def test_phone_viewport_has_no_horizontal_scroll(dash_duo, app, tmp_path):
 @pytest.mark.skipif(
     not (AXE / "axe.min.js").exists(), reason="run tools/run-tests: it installs axe-core"
 )
-def test_axe_reports_no_serious_or_critical_violations(dash_duo, app):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_axe_reports_no_serious_or_critical_violations(dash_duo, map_drawn):
     dash_duo.driver.execute_script((AXE / "axe.min.js").read_text(encoding="utf-8"))
     result = dash_duo.driver.execute_async_script(
         """

@@ -49,9 +49,7 @@ def drawn_sizes(dash_duo, source: str) -> list[float]:
     return [round(s, 6) for s in sizes]
 
 
-def test_keys_redraw_the_map_for_the_new_range(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_keys_redraw_the_map_for_the_new_range(dash_duo, map_drawn, dataset):
     dash_duo.driver.execute_script(RECORD_DRAWN)
     end = handles(dash_duo)[1]
     for _ in range(14):
@@ -72,10 +70,8 @@ def test_keys_redraw_the_map_for_the_new_range(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, app, dataset):
+def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, map_drawn, dataset):
     """Selecting a site patches Dash's figure: the first range's sizes must not come back."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     end = handles(dash_duo)[1]
     for _ in range(20):
         end.send_keys(Keys.PAGE_DOWN)
@@ -107,10 +103,10 @@ def dataset_max(dataset) -> int:
     return (dataset.span[1] - dataset.span[0]).days
 
 
-def test_the_strip_recounts_in_the_browser_when_imprecise_events_are_hidden(dash_duo, app, dataset):
+def test_the_strip_recounts_in_the_browser_when_imprecise_events_are_hidden(
+    dash_duo, map_drawn, dataset
+):
     """The browser bins events by month itself (from compact columns): same counts as Python."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     kept = with_precision(dataset.events, ["approximate"])
     assert len(kept) < len(dataset.events), "the data has region-wide or coarse events"
     want = {
@@ -132,10 +128,8 @@ def test_the_strip_recounts_in_the_browser_when_imprecise_events_are_hidden(dash
     assert dash_duo.get_logs() == []
 
 
-def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, app, dataset):
+def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, map_drawn, dataset):
     """The browser redraws the list when the selection marks it; focus stays on the entry."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     entry = dash_duo.driver.find_element(
         By.CSS_SELECTOR, f"#{ids.EVENT_LIST} button[data-token='event:E081']"
     )
@@ -160,11 +154,9 @@ return performance.getEntriesByType('resource')
 """
 
 
-def test_requests_follow_changes_only(dash_duo, app, dataset):
+def test_requests_follow_changes_only(dash_duo, map_drawn, dataset):
     """A plain page load asks the server for nothing (the layout holds the first state);
     a resting slider then costs one request for all the text panels."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     summary = dash_duo.find_element(f"#{ids.EVENT_LIST_SUMMARY}").text
     assert dash_duo.driver.execute_script(CALLBACK_POSTS) == 0
     handles(dash_duo)[1].send_keys(Keys.PAGE_DOWN)  # end a month earlier
@@ -206,11 +198,9 @@ def _close(a: list, b: list, tolerance: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
-def test_a_resize_without_redraw_draws_what_plotly_would(dash_duo, app, dataset):
+def test_a_resize_without_redraw_draws_what_plotly_would(dash_duo, map_drawn, dataset):
     """Steps that change only the sites' sizes skip Plotly's redraw of every trace: the
     points, their labels and Plotly's hover data must be what a full redraw gives."""
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
     end = handles(dash_duo)[1]
     fast = None
     for _ in range(40):

@@ -9,17 +9,12 @@ from selenium.webdriver.common.by import By
 
 from dashboard.data.filters import events_between, with_precision
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, until, wait_for_map
+from tests.e2e.helpers import GRAPH, set_dates, until
 
 
 def set_end_date(dash_duo, dataset, day: date) -> None:
     """Move the slider's end as a user would, through Dash (set_props fires the callbacks)."""
-    index = (day - dataset.span[0]).days
-    dash_duo.driver.execute_script(
-        "window.dash_clientside.set_props(arguments[0], {value: [0, arguments[1]]});",
-        ids.TIMELINE,
-        index,
-    )
+    set_dates(dash_duo, 0, (day - dataset.span[0]).days)
     until(
         dash_duo,
         lambda: (
@@ -93,9 +88,7 @@ def feature_states(dash_duo) -> dict[str, str]:
     ],
     ids=lambda v: v.isoformat() if isinstance(v, date) else "",
 )
-def test_layers_show_the_situation_on_the_end_date(dash_duo, app, dataset, day, expected):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_layers_show_the_situation_on_the_end_date(dash_duo, map_drawn, dataset, day, expected):
     set_end_date(dash_duo, dataset, day)
     until(
         dash_duo,
@@ -106,9 +99,7 @@ def test_layers_show_the_situation_on_the_end_date(dash_duo, app, dataset, day, 
     assert dash_duo.get_logs() == []
 
 
-def test_ended_features_can_be_hidden_entirely(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_ended_features_can_be_hidden_entirely(dash_duo, map_drawn, dataset):
     set_end_date(dash_duo, dataset, date(2024, 1, 1))
     until(dash_duo, lambda: feature_states(dash_duo)["loc_2020"] == "former", 10, "not faded")
     dash_duo.find_element(f"#{ids.LAYER_TOGGLES} input[value='former']").click()
@@ -129,9 +120,7 @@ def site_labels(dash_duo) -> dict[str, str]:
     )
 
 
-def test_name_convention_switches_the_labels(dash_duo, app):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_name_convention_switches_the_labels(dash_duo, map_drawn):
     assert site_labels(dash_duo)["site:stepanakert"] == "Stepanakert / Khankendi"
     dash_duo.find_element(f"#{ids.NAME_CONVENTION} input[value='az']").click()
     until(dash_duo, lambda: site_labels(dash_duo)["site:stepanakert"] == "Khankendi", 10, "az")
@@ -142,9 +131,7 @@ def test_name_convention_switches_the_labels(dash_duo, app):
     assert dash_duo.get_logs() == []
 
 
-def test_hiding_imprecise_events_changes_map_and_list_alike(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_hiding_imprecise_events_changes_map_and_list_alike(dash_duo, map_drawn, dataset):
     dash_duo.find_element(f"#{ids.PRECISION_FILTER} input[value='region']").click()
     kept = with_precision(events_between(dataset.events, *dataset.span), ["approximate", "coarse"])
     assert 0 < len(kept) < len(dataset.events)
@@ -166,9 +153,7 @@ def test_hiding_imprecise_events_changes_map_and_list_alike(dash_duo, app, datas
     assert dash_duo.get_logs() == []
 
 
-def test_contested_fact_shows_each_sides_claim(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_contested_fact_shows_each_sides_claim(dash_duo, map_drawn, dataset):
     button = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.EVENT_LIST} button[id*='E061']")
     assert "contested" in button.text.lower()
     button.click()

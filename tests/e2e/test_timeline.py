@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.dates import day_text
 from dashboard.views import ids
-from tests.e2e.helpers import until, wait_for_map
+from tests.e2e.helpers import set_dates, until
 
 
 def slider_value(dash_duo) -> list[int]:
@@ -18,12 +18,7 @@ def slider_value(dash_duo) -> list[int]:
 
 
 def set_value(dash_duo, low: int, high: int) -> None:
-    dash_duo.driver.execute_script(
-        "window.dash_clientside.set_props(arguments[0], {value: [arguments[1], arguments[2]]});",
-        ids.TIMELINE,
-        low,
-        high,
-    )
+    set_dates(dash_duo, low, high)
     until(dash_duo, lambda: slider_value(dash_duo) == [low, high], 10, "slider did not move")
 
 
@@ -35,9 +30,7 @@ def end_date(dash_duo, dataset) -> date:
     return dataset.span[0] + timedelta(days=slider_value(dash_duo)[1])
 
 
-def test_play_runs_and_stops_at_the_end(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_play_runs_and_stops_at_the_end(dash_duo, map_drawn, dataset):
     maximum = index(dataset, dataset.span[1])
     set_value(dash_duo, 0, maximum - 40)
     dash_duo.find_element(f"#{ids.PLAY}").click()
@@ -50,9 +43,7 @@ def test_play_runs_and_stops_at_the_end(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_step_lands_on_the_next_and_previous_event(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_step_lands_on_the_next_and_previous_event(dash_duo, map_drawn, dataset):
     set_value(dash_duo, 0, index(dataset, date(2023, 4, 1)))
     events = dataset.events
     following = events[events["start"] > date(2023, 4, 1)].iloc[0]["start"]
@@ -67,9 +58,7 @@ def test_step_lands_on_the_next_and_previous_event(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_keys_move_the_dates(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_keys_move_the_dates(dash_duo, map_drawn, dataset):
     handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
     handles[1].send_keys(Keys.PAGE_DOWN)  # one month back: 12 Jun -> 12 May 2024
     until(dash_duo, lambda: end_date(dash_duo, dataset) == date(2024, 5, 12), 10, "page down")
@@ -86,9 +75,7 @@ def test_keys_move_the_dates(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_key_date_click_sets_the_date_and_the_situation_follows(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_key_date_click_sets_the_date_and_the_situation_follows(dash_duo, map_drawn, dataset):
     checkpoint = dataset.all_events().loc["E044", "start"]
     button = dash_duo.driver.find_element(
         By.CSS_SELECTOR, f"#{ids.TIMELINE} ~ .key-dates button[id*='{index(dataset, checkpoint)}']"
@@ -100,9 +87,7 @@ def test_key_date_click_sets_the_date_and_the_situation_follows(dash_duo, app, d
     assert dash_duo.get_logs() == []
 
 
-def test_situation_on_1_may_2023_has_checkpoint_and_blockade(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_situation_on_1_may_2023_has_checkpoint_and_blockade(dash_duo, map_drawn, dataset):
     set_value(dash_duo, 0, index(dataset, date(2023, 5, 1)))
     dash_duo.wait_for_contains_text(f"#{ids.SITUATION}", "1 May 2023", timeout=10)
     text = dash_duo.find_element(f"#{ids.SITUATION}").text
@@ -115,9 +100,7 @@ def test_situation_on_1_may_2023_has_checkpoint_and_blockade(dash_duo, app, data
     assert dash_duo.get_logs() == []
 
 
-def test_modes_cumulative_and_window(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_modes_cumulative_and_window(dash_duo, map_drawn, dataset):
     set_value(dash_duo, 100, 600)
     dash_duo.find_element(f"#{ids.TIMELINE_MODE} input[value='cumulative']").click()
     until(dash_duo, lambda: slider_value(dash_duo) == [0, 600], 10, "cumulative pins the start")
@@ -130,9 +113,7 @@ def test_modes_cumulative_and_window(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_clicking_the_density_strip_selects_that_month(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_clicking_the_density_strip_selects_that_month(dash_duo, map_drawn, dataset):
     dash_duo.driver.execute_script(
         """
         const gd = document.querySelector('#density .js-plotly-plot');
@@ -156,9 +137,7 @@ def test_clicking_the_density_strip_selects_that_month(dash_duo, app, dataset):
     assert dash_duo.get_logs() == []
 
 
-def test_slider_handles_are_named_and_speak_dates(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    wait_for_map(dash_duo)
+def test_slider_handles_are_named_and_speak_dates(dash_duo, map_drawn, dataset):
     handles = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.TIMELINE} [role=slider]")
     until(
         dash_duo,
