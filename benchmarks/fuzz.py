@@ -198,6 +198,12 @@ def cases(server: Server, callbacks: list[dict], values: dict, rng: random.Rando
     def raw(data, half_close=False):
         return lambda: server.raw(data, half_close)
 
+    def raw_post(rest: bytes, half_close=False):
+        """A hand-made JSON POST to the callback endpoint: ``rest`` is from the headers
+        after Content-Type on (the framing under test) to the end."""
+        head = b"POST " + CALLBACK.encode() + b" HTTP/1.1\r\n" + host
+        return raw(head + b"Content-Type: application/json\r\n" + rest, half_close)
+
     def post(body, content_type="application/json"):
         def send():
             status, _, data = server.request("POST", CALLBACK, body, {"Content-Type": content_type})
@@ -243,42 +249,23 @@ def cases(server: Server, callbacks: list[dict], values: dict, rng: random.Rando
             )
         if kind == 5:
             length = rng.choice([b"abc", b"-5", b"99999999999999999999", b"1, 2"])
-            return "http: bad content-length", raw(
-                b"POST "
-                + CALLBACK.encode()
-                + b" HTTP/1.1\r\n"
-                + host
-                + b"Content-Type: application/json\r\nContent-Length: "
-                + length
-                + b"\r\n\r\n{}"
+            return "http: bad content-length", raw_post(
+                b"Content-Length: " + length + b"\r\n\r\n{}"
             )
         if kind == 6:
-            return "http: length and chunked", raw(
-                b"POST "
-                + CALLBACK.encode()
-                + b" HTTP/1.1\r\n"
-                + host
-                + b"Content-Type: application/json\r\nContent-Length: 4\r\n"
+            return "http: length and chunked", raw_post(
+                b"Content-Length: 4\r\n"
                 b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\n\r\n"
             )
         if kind == 7:
-            return "http: bad chunks", raw(
-                b"POST "
-                + CALLBACK.encode()
-                + b" HTTP/1.1\r\n"
-                + host
-                + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            return "http: bad chunks", raw_post(
+                b"Transfer-Encoding: chunked\r\n\r\n"
                 + rng.choice([b"zz\r\n{}\r\n0\r\n\r\n", b"ffffffffffff\r\n{", b"2\r\n{}0\r\n\r\n"]),
                 half_close=True,
             )
         if kind == 8:
-            return "http: body shorter than length", raw(
-                b"POST "
-                + CALLBACK.encode()
-                + b" HTTP/1.1\r\n"
-                + host
-                + b"Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
-                + text[:50],
+            return "http: body shorter than length", raw_post(
+                b"Content-Length: 5000\r\n\r\n" + text[:50],
                 half_close=True,
             )
         if kind == 9:

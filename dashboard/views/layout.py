@@ -33,6 +33,13 @@ GRAPH_CONFIG = {
     "topojsonURL": "/assets/topojson/",
 }
 
+# The timeline's transport buttons: (text, id, class, tooltip, accessible name).
+TRANSPORT_BUTTONS = (
+    ("◀ Event", ids.STEP_PREV, "tl-button", "Previous event ([)", "Previous event"),
+    ("▶ Play", ids.PLAY, "tl-button play", "Play / pause", "Play"),
+    ("Event ▶", ids.STEP_NEXT, "tl-button", "Next event (])", "Next event"),
+)
+
 
 def range_words(start: date, end: date) -> str:
     days = (end - start).days + 1
@@ -101,29 +108,16 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
             ),
             html.Div(
                 [
-                    html.Button(
-                        "◀ Event",
-                        id=ids.STEP_PREV,
-                        n_clicks=0,
-                        className="tl-button",
-                        title="Previous event ([)",
-                        **{"aria-label": "Previous event"},
-                    ),
-                    html.Button(
-                        "▶ Play",
-                        id=ids.PLAY,
-                        n_clicks=0,
-                        className="tl-button play",
-                        title="Play / pause",
-                        **{"aria-label": "Play"},
-                    ),
-                    html.Button(
-                        "Event ▶",
-                        id=ids.STEP_NEXT,
-                        n_clicks=0,
-                        className="tl-button",
-                        title="Next event (])",
-                        **{"aria-label": "Next event"},
+                    *(
+                        html.Button(
+                            text,
+                            id=button_id,
+                            n_clicks=0,
+                            className=class_name,
+                            title=title,
+                            **{"aria-label": label},
+                        )
+                        for text, button_id, class_name, title, label in TRANSPORT_BUTTONS
                     ),
                     dcc.Dropdown(
                         id=ids.PLAY_SPEED,

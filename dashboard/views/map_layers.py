@@ -147,32 +147,24 @@ def basemap_traces(dataset: Dataset) -> list[go.BaseTraceType]:
             meta={"toggle": None, "kind": "basemap"},
         )
     )
-    lons, lats = _outlines(dataset.layers["lakes"].geometry)
-    traces.append(
-        go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            fill="toself",
-            fillcolor="#cfe3f2",
-            line={"color": "#9cc3e0", "width": 0.8},
-            hoverinfo="skip",
-            name="lakes",
-            meta={"toggle": "basemap", "kind": "scattergeo"},
+    # water: lakes filled, rivers as lines; both follow the basemap switch
+    for name, line, fill in (
+        ("lakes", {"color": "#9cc3e0", "width": 0.8}, {"fill": "toself", "fillcolor": "#cfe3f2"}),
+        ("rivers", {"color": "#8dbbe0", "width": 1.2}, {}),
+    ):
+        lons, lats = _outlines(dataset.layers[name].geometry)
+        traces.append(
+            go.Scattergeo(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line=line,
+                hoverinfo="skip",
+                name=name,
+                meta={"toggle": "basemap", "kind": "scattergeo"},
+                **fill,
+            )
         )
-    )
-    lons, lats = _outlines(dataset.layers["rivers"].geometry)
-    traces.append(
-        go.Scattergeo(
-            lon=lons,
-            lat=lats,
-            mode="lines",
-            line={"color": "#8dbbe0", "width": 1.2},
-            hoverinfo="skip",
-            name="rivers",
-            meta={"toggle": "basemap", "kind": "scattergeo"},
-        )
-    )
     # Country names, as plain SVG text (no glyph server needed).
     names = countries[countries["kind"] == "country_focus"]
     label_points = {"arm": (45.55, 39.78), "aze": (47.22, 40.3)}
