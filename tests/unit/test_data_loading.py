@@ -195,116 +195,67 @@ def test_missing_required_field(data_dir, edit_feature, problems_of):
     assert "events.geojson, feature E005" in str(problem)
 
 
-def test_required_field_null(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir, "sites.geojson", "goris", lambda f: f["properties"].__setitem__("name_en", None)
-    )
-    problem = problem_for(problems_of(data_dir), "sites.geojson", "goris")
-    assert "name_en" in problem.reason
-
-
-def test_wrong_type(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir, "events.geojson", "E005", lambda f: f["properties"].__setitem__("category", 42)
-    )
-    problem = problem_for(problems_of(data_dir), "events.geojson", "E005")
-    assert "'category'" in problem.reason
-    assert "text" in problem.reason
-    assert "int" in problem.reason
-
-
-def test_unknown_category(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "events.geojson",
+# (file name without .geojson, feature, properties set on it, fragments the reason must name)
+BAD_PROPERTIES = {
+    "required-null": ("sites", "goris", {"name_en": None}, ["name_en"]),
+    "wrong-type": ("events", "E005", {"category": 42}, ["'category'", "text", "int"]),
+    # the accepted values are listed
+    "unknown-category": (
+        "events",
         "E005",
-        lambda f: f["properties"].__setitem__("category", "riot"),
-    )
-    problem = problem_for(problems_of(data_dir), "events.geojson", "E005")
-    assert "'category'" in problem.reason
-    assert "'riot'" in problem.reason
-    assert "incident" in problem.reason  # the accepted values are listed
-
-
-def test_unknown_layer_accuracy(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "line_of_contact.geojson",
+        {"category": "riot"},
+        ["'category'", "'riot'", "incident"],
+    ),
+    "unknown-accuracy": (
+        "line_of_contact",
         "loc_2020",
-        lambda f: f["properties"].__setitem__("accuracy", "precise"),
-    )
-    problem = problem_for(problems_of(data_dir), "line_of_contact.geojson", "loc_2020")
-    assert "accuracy" in problem.reason
-    assert "'precise'" in problem.reason
+        {"accuracy": "precise"},
+        ["accuracy", "'precise'"],
+    ),
+    "feb-30": ("events", "E005", {"date": "2023-02-30"}, ["date", "2023-02-30"]),
+    "month-13": ("events", "E022", {"date": "2023-13"}, ["date", "2023-13"]),
+    "day-precision-month-text": ("events", "E005", {"date": "2023-05"}, ["date", "2023-05", "day"]),
+    "not-leap": ("events", "E005", {"date": "2023-02-29"}, ["date", "2023-02-29"]),
+    "slashes": ("events", "E005", {"date": "15/11/2020"}, ["date", "15/11/2020"]),
+    "bad-end": ("events", "E013", {"end_date": "2020-12-32"}, ["date", "2020-12-32"]),
+    "unknown-date-precision": (
+        "events",
+        "E005",
+        {"date_precision": "week"},
+        ["date_precision", "'week'"],
+    ),
+    # E013 starts 2020-12-11.
+    "end-before-start": (
+        "events",
+        "E013",
+        {"end_date": "2020-12-10"},
+        ["before", "2020-12-10", "2020-12-11"],
+    ),
+    # valid_to == valid_from
+    "layer-valid-to-not-after-valid-from": (
+        "lachin_corridor",
+        "corridor_2020_route",
+        {"valid_to": "2020-12-01"},
+        ["valid_to"],
+    ),
+    "layer-bad-valid-from": (
+        "peacekeeping_zone",
+        "zone_2020",
+        {"valid_from": "2020-11"},
+        ["valid_from", "2020-11"],
+    ),
+    "unknown-site": ("events", "E005", {"site": "atlantis"}, ["'atlantis'", "sites.geojson"]),
+}
 
 
-@pytest.mark.parametrize(
-    ("fid", "props", "fragments"),
-    [
-        ("E005", {"date": "2023-02-30"}, ["2023-02-30"]),
-        ("E022", {"date": "2023-13"}, ["2023-13"]),
-        ("E005", {"date": "2023-05"}, ["2023-05", "day"]),
-        ("E005", {"date": "2023-02-29"}, ["2023-02-29"]),
-        ("E005", {"date": "15/11/2020"}, ["15/11/2020"]),
-        ("E013", {"end_date": "2020-12-32"}, ["2020-12-32"]),
-    ],
-    ids=["feb-30", "month-13", "day-precision-month-text", "not-leap", "slashes", "bad-end"],
-)
-def test_bad_date(data_dir, edit_feature, problems_of, fid, props, fragments):
-    edit_feature(data_dir, "events.geojson", fid, lambda f: f["properties"].update(props))
-    problem = problem_for(problems_of(data_dir), "events.geojson", fid)
-    assert "date" in problem.reason
+@pytest.mark.parametrize("case", sorted(BAD_PROPERTIES))
+def test_bad_property_is_reported(data_dir, edit_feature, problems_of, case):
+    stem, fid, props, fragments = BAD_PROPERTIES[case]
+    file = f"{stem}.geojson"
+    edit_feature(data_dir, file, fid, lambda f: f["properties"].update(props))
+    problem = problem_for(problems_of(data_dir), file, fid)
     for fragment in fragments:
         assert fragment in problem.reason
-
-
-def test_unknown_date_precision(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "events.geojson",
-        "E005",
-        lambda f: f["properties"].__setitem__("date_precision", "week"),
-    )
-    problem = problem_for(problems_of(data_dir), "events.geojson", "E005")
-    assert "date_precision" in problem.reason
-    assert "'week'" in problem.reason
-
-
-def test_end_before_start(data_dir, edit_feature, problems_of):
-    # E013 starts 2020-12-11.
-    edit_feature(
-        data_dir,
-        "events.geojson",
-        "E013",
-        lambda f: f["properties"].__setitem__("end_date", "2020-12-10"),
-    )
-    problem = problem_for(problems_of(data_dir), "events.geojson", "E013")
-    assert "before" in problem.reason
-    assert "2020-12-10" in problem.reason
-    assert "2020-12-11" in problem.reason
-
-
-def test_layer_valid_to_not_after_valid_from(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "lachin_corridor.geojson",
-        "corridor_2020_route",
-        lambda f: f["properties"].__setitem__("valid_to", "2020-12-01"),  # == valid_from
-    )
-    problem = problem_for(problems_of(data_dir), "lachin_corridor.geojson", "corridor_2020_route")
-    assert "valid_to" in problem.reason
-
-
-def test_layer_bad_valid_from(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "peacekeeping_zone.geojson",
-        "zone_2020",
-        lambda f: f["properties"].__setitem__("valid_from", "2020-11"),
-    )
-    problem = problem_for(problems_of(data_dir), "peacekeeping_zone.geojson", "zone_2020")
-    assert "valid_from" in problem.reason
-    assert "2020-11" in problem.reason
 
 
 def test_duplicate_id(data_dir, edit_feature, problems_of):
@@ -326,18 +277,6 @@ def test_feature_without_id(data_dir, edit, problems_of):
     edit(data_dir, "sites.geojson", drop_id)
     problem = problem_for(problems_of(data_dir), "sites.geojson", "#3")
     assert "id" in problem.reason
-
-
-def test_unknown_site(data_dir, edit_feature, problems_of):
-    edit_feature(
-        data_dir,
-        "events.geojson",
-        "E005",
-        lambda f: f["properties"].__setitem__("site", "atlantis"),
-    )
-    problem = problem_for(problems_of(data_dir), "events.geojson", "E005")
-    assert "'atlantis'" in problem.reason
-    assert "sites.geojson" in problem.reason
 
 
 def test_self_intersecting_polygon(data_dir, edit_feature, problems_of):
