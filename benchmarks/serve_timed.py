@@ -36,7 +36,9 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min"
@@ -127,30 +129,19 @@ class CallbackTimer:
             )
 
 
+@dataclass
 class _Timed:
     """Wraps a response iterable; records the time when the server closes it."""
 
-    def __init__(
-        self,
-        result,
-        timer: CallbackTimer,
-        output: str,
-        t0: float,
-        status: dict,
-        read_s: float = 0.0,
-        cpu0: float = 0.0,
-    ):
-        self.result, self.timer, self.output, self.t0, self.status = (
-            result,
-            timer,
-            output,
-            t0,
-            status,
-        )
-        self.read_s = read_s
-        self.cpu0 = cpu0
-        self.size = 0
-        self.sent: tuple[float, float] | None = None
+    result: Any
+    timer: CallbackTimer
+    output: str
+    t0: float
+    status: dict
+    read_s: float = 0.0
+    cpu0: float = 0.0
+    size: int = 0
+    sent: tuple[float, float] | None = None
 
     def __iter__(self):
         for chunk in self.result:

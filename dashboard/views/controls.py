@@ -13,6 +13,17 @@ from dashboard.views.figures import NAME_CONVENTIONS
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLES
 
 
+def inline_radio(component_id: str, choices: dict, value, class_name: str) -> dcc.RadioItems:
+    """Radio buttons in a row, one per ``choices`` entry (value -> label)."""
+    return dcc.RadioItems(
+        id=component_id,
+        options=[{"label": label, "value": key} for key, label in choices.items()],
+        value=value,
+        inline=True,
+        className=class_name,
+    )
+
+
 def filter_panel(dataset: Dataset) -> html.Section:
     events = dataset.events
     categories = events["category"].value_counts()
@@ -121,13 +132,7 @@ def legend_panel() -> html.Section:
                 className="legend-symbols muted",
             ),
             html.H3("Names on the map", className="control-title"),
-            dcc.RadioItems(
-                id=ids.NAME_CONVENTION,
-                options=[{"label": label, "value": key} for key, label in NAME_CONVENTIONS.items()],
-                value=schema.DEFAULT_NAMES,
-                inline=True,
-                className="radio-row",
-            ),
+            inline_radio(ids.NAME_CONVENTION, NAME_CONVENTIONS, schema.DEFAULT_NAMES, "radio-row"),
             html.H3("Include imprecise events", className="control-title"),
             dcc.Checklist(
                 id=ids.PRECISION_FILTER,

@@ -11,7 +11,7 @@ from dashboard.data import schema
 from dashboard.data.dates import day_text, to_index
 from dashboard.data.loading import Dataset
 from dashboard.views import ids
-from dashboard.views.controls import filter_panel, legend_panel
+from dashboard.views.controls import filter_panel, inline_radio, legend_panel
 from dashboard.views.detail import placeholder
 from dashboard.views.timeline import (
     DEFAULT_SPEED,
@@ -133,13 +133,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                         value=[],
                         className="tl-loop",
                     ),
-                    dcc.RadioItems(
-                        id=ids.TIMELINE_MODE,
-                        options=[{"label": label, "value": v} for v, label in MODES.items()],
-                        value=schema.DEFAULT_MODE,
-                        inline=True,
-                        className="tl-modes",
-                    ),
+                    inline_radio(ids.TIMELINE_MODE, MODES, schema.DEFAULT_MODE, "tl-modes"),
                     dcc.Dropdown(
                         id=ids.WINDOW_LENGTH,
                         options=[

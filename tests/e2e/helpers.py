@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -35,6 +36,12 @@ def set_dates(dash_duo, low: int, high: int) -> None:
         low,
         high,
     )
+
+
+def select_days(dash_duo, dataset, first: date, last: date) -> None:
+    """``set_dates`` with the first and last day as dates."""
+    origin = dataset.span[0]
+    set_dates(dash_duo, (first - origin).days, (last - origin).days)
 
 
 def until(dash_duo, condition, timeout: float = 10, message: str = "condition not met"):

@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.filters import EventFilter, apply_filter, events_between
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, click_site, set_dates, until, wait_for_map
+from tests.e2e.helpers import GRAPH, click_site, select_days, until, wait_for_map
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"
 
@@ -71,23 +71,15 @@ def test_search_finds_dadivank_events_in_every_field(dash_duo, map_drawn, datase
     until(dash_duo, lambda: list_ids(dash_duo) == list(expected.index), 10, "search list")
     assert count(dash_duo) == len(expected)
     # The Azerbaijani name finds the same site's events.
+    at_dadivank = set(dataset.events.index[dataset.events["site"] == "dadivank"])
     box.clear()
     box.send_keys("Xudavəng", Keys.ENTER)
-    until(
-        dash_duo,
-        lambda: (
-            set(list_ids(dash_duo))
-            >= set(dataset.events.index[dataset.events["site"] == "dadivank"])
-        ),
-        10,
-        "search by the Azerbaijani name",
-    )
+    until(dash_duo, lambda: set(list_ids(dash_duo)) >= at_dadivank, 10, "by the Azerbaijani name")
     assert dash_duo.get_logs() == []
 
 
 def test_a_copied_link_restores_the_same_view(dash_duo, map_drawn, dataset):
-    origin = dataset.span[0]
-    set_dates(dash_duo, (date(2022, 6, 1) - origin).days, (date(2023, 10, 31) - origin).days)
+    select_days(dash_duo, dataset, date(2022, 6, 1), date(2023, 10, 31))
     dash_duo.find_element(f"#{ids.FILTER_CONFIDENCE} input[value='low']").click()
     click_site(dash_duo, "chankatagh")
     dash_duo.wait_for_contains_text(f"#{ids.DETAIL}", "Chankatagh / Janyatag", timeout=10)
@@ -169,8 +161,7 @@ def test_bad_link_parameters_are_ignored_with_a_notice(dash_duo, app, dataset):
 
 
 def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, map_drawn, dataset):
-    origin = dataset.span[0]
-    set_dates(dash_duo, (date(2023, 9, 1) - origin).days, (date(2023, 9, 30) - origin).days)
+    select_days(dash_duo, dataset, date(2023, 9, 1), date(2023, 9, 30))
     dash_duo.find_element(f"#{ids.PRECISION_FILTER} input[value='region']").click()
     until(
         dash_duo,

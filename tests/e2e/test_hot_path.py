@@ -27,6 +27,22 @@ def slider_value(dash_duo) -> list[int]:
     return [int(h.get_attribute("aria-valuenow")) for h in handles(dash_duo)]
 
 
+def move_end_back(dash_duo, dataset, pages: int, *keys: str, by_days: int) -> list[int]:
+    """Page Down ``pages`` times (then ``keys``) on the end handle; the slider's value once
+    the end has moved back more than ``by_days`` days."""
+    end = handles(dash_duo)[1]
+    for _ in range(pages):
+        end.send_keys(Keys.PAGE_DOWN)
+    for key in keys:
+        end.send_keys(key)
+    return until(
+        dash_duo,
+        lambda: (v := slider_value(dash_duo))[1] < dataset_max(dataset) - by_days and v,
+        10,
+        "the end handle did not move back",
+    )
+
+
 def expected_sizes(dataset, value: list[int]) -> list[float]:
     origin = dataset.span[0]
     start, end = (origin + timedelta(days=v) for v in value)
@@ -51,16 +67,7 @@ def drawn_sizes(dash_duo, source: str) -> list[float]:
 
 def test_keys_redraw_the_map_for_the_new_range(dash_duo, map_drawn, dataset):
     dash_duo.driver.execute_script(RECORD_DRAWN)
-    end = handles(dash_duo)[1]
-    for _ in range(14):
-        end.send_keys(Keys.PAGE_DOWN)
-    end.send_keys(Keys.ARROW_LEFT)
-    value = until(
-        dash_duo,
-        lambda: (v := slider_value(dash_duo))[1] < dataset_max(dataset) - 400 and v,
-        10,
-        "the end handle did not move back",
-    )
+    value = move_end_back(dash_duo, dataset, 14, Keys.ARROW_LEFT, by_days=400)
     want = expected_sizes(dataset, value)
     assert want != expected_sizes(dataset, [0, dataset_max(dataset)]), "pick a date that changes"
     until(dash_duo, lambda: drawn_sizes(dash_duo, "screen") == want, 10, "map not redrawn")
@@ -72,15 +79,7 @@ def test_keys_redraw_the_map_for_the_new_range(dash_duo, map_drawn, dataset):
 
 def test_a_patch_after_a_hot_redraw_keeps_the_new_sizes(dash_duo, map_drawn, dataset):
     """Selecting a site patches Dash's figure: the first range's sizes must not come back."""
-    end = handles(dash_duo)[1]
-    for _ in range(20):
-        end.send_keys(Keys.PAGE_DOWN)
-    value = until(
-        dash_duo,
-        lambda: (v := slider_value(dash_duo))[1] < dataset_max(dataset) - 550 and v,
-        10,
-        "the end handle did not move back",
-    )
+    value = move_end_back(dash_duo, dataset, 20, by_days=550)
     want = expected_sizes(dataset, value)
     until(dash_duo, lambda: drawn_sizes(dash_duo, "screen") == want, 10, "map not redrawn")
     click_site(dash_duo, "stepanakert")

@@ -46,45 +46,25 @@ def feature_states(dash_duo) -> dict[str, str]:
     )
 
 
+DATES = (date(2021, 1, 1), date(2022, 9, 1), date(2023, 5, 1), date(2024, 1, 1))
+LAYER_STATES = {
+    # feature id: its state on each of DATES (None: not checked on that date)
+    "corridor_2020_route": ("current", "former", None, None),
+    "corridor_2022_route": ("hidden", "current", "current", None),
+    "hakari_checkpoint": ("hidden", "hidden", "current", None),
+    "handover_lachin_town": (None, "current", None, None),
+    "loc_2020": ("current", None, "current", "former"),
+    "blockade_2022": (None, None, "current", "former"),
+    "zone_2020": (None, None, None, "former"),
+    "rtjmc_2021": (None, None, None, "current"),
+}
+
+
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        (
-            date(2021, 1, 1),
-            {
-                "corridor_2020_route": "current",
-                "corridor_2022_route": "hidden",
-                "hakari_checkpoint": "hidden",
-                "loc_2020": "current",
-            },
-        ),
-        (
-            date(2022, 9, 1),
-            {
-                "corridor_2020_route": "former",
-                "corridor_2022_route": "current",
-                "handover_lachin_town": "current",
-                "hakari_checkpoint": "hidden",
-            },
-        ),
-        (
-            date(2023, 5, 1),
-            {
-                "hakari_checkpoint": "current",
-                "blockade_2022": "current",
-                "corridor_2022_route": "current",
-                "loc_2020": "current",
-            },
-        ),
-        (
-            date(2024, 1, 1),
-            {
-                "loc_2020": "former",
-                "zone_2020": "former",
-                "blockade_2022": "former",
-                "rtjmc_2021": "current",
-            },
-        ),
+        (day, {fid: states[i] for fid, states in LAYER_STATES.items() if states[i]})
+        for i, day in enumerate(DATES)
     ],
     ids=lambda v: v.isoformat() if isinstance(v, date) else "",
 )
