@@ -145,7 +145,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         path, version = build_database(args.data, args.cache_dir)
     except DataError as error:
-        return _fail(error, args.data)
+        _fail(error, args.data)
+        return 1  # as validate does
     print(f"ok: {path} (data version {version})")
     return 0
 

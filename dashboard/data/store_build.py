@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 SUFFIX = ".sqlite3"
 PRUNE_AFTER_DAYS = 30  # a database nobody built again for this long is removed
 LOCK_TIMEOUT = 600  # seconds to wait for another process's build
+# One lock for the whole cache folder, never removed: a lock file per database would be
+# left behind by each one (removing a lock file others may wait on breaks the lock), and
+# pruning under the same lock never races a build's rename.
+LOCK_NAME = "build.lock"
 
 
 def data_version(data_dir: Path) -> str:
@@ -102,7 +106,7 @@ def build_database(data_dir: Path, cache_dir: Path) -> tuple[Path, str]:
     path = database_path(data_dir, cache_dir, version)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT):
+        with filelock.FileLock(cache_dir / LOCK_NAME, timeout=LOCK_TIMEOUT):
             if not path.exists():
                 started = time.perf_counter()
                 _write_atomically(path, validated, version, data_dir)
@@ -235,17 +239,34 @@ def _insert_features(db, table: str, frame, fields: tuple[schema.Field, ...], la
 
 def _prune(cache_dir: Path, data_dir: Path, keep: Path) -> None:
     """Remove the other databases of this data folder, and any database (or a crashed
-    build's temporary file) untouched for ``PRUNE_AFTER_DAYS``. A process that still
-    has one open keeps reading it: the file goes when it closes it."""
+    build's temporary file) untouched for ``PRUNE_AFTER_DAYS``, except the one another
+    data folder still needs. A process that still has one open keeps reading it: the
+    file goes when it closes it."""
     mine = f"{_folder_key(data_dir)}-"
     too_old = time.time() - PRUNE_AFTER_DAYS * 86400
     for candidate in cache_dir.iterdir():
         if candidate == keep or not candidate.name.endswith((SUFFIX, ".tmp")):
             continue
         try:
-            old = candidate.stat().st_mtime < too_old
-            other_version = candidate.name.startswith(mine) and candidate.suffix == SUFFIX
-            if old or other_version:
+            is_database = candidate.suffix == SUFFIX
+            if candidate.name.startswith(mine) and is_database:
+                candidate.unlink()  # another version of this folder's data or of the code
+            elif candidate.stat().st_mtime < too_old and not (
+                is_database and _current_elsewhere(candidate)
+            ):
                 candidate.unlink()
         except OSError as error:  # another process pruned it first, or no right to
             log.debug("not pruned: %s (%s)", candidate, error)
+
+
+def _current_elsewhere(database: Path) -> bool:
+    """Is ``database`` what its data folder (another one) would open now: the folder is
+    still there, with the same files?"""
+    try:
+        uri = f"{database.resolve().as_uri()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+        folder = Path(meta["data_dir"])
+        return folder.is_dir() and data_version(folder) == meta["data_version"]
+    except (sqlite3.Error, KeyError, OSError):
+        return False
