@@ -14,6 +14,9 @@ from werkzeug.http import parse_accept_header
 
 PREFERENCE = ("br", "gzip")  # best first
 BROTLI_QUALITY = 9  # ~10 % smaller than zstd level 3, ~40 ms per 250 KB; cached afterwards
+# gzip level 6, not 9: the 1.2 MB layout at 100,000 events takes 75 ms instead of 613 ms
+# at start, for a body 4 % larger (and only clients without brotli get it).
+GZIP_LEVEL = 6
 
 
 def choose(header: str | None, available: tuple[str, ...] = PREFERENCE) -> str | None:
@@ -26,5 +29,5 @@ def compress(body: bytes, coding: str, brotli_quality: int = BROTLI_QUALITY) -> 
     if coding == "br":
         return brotli.compress(body, quality=brotli_quality)
     if coding == "gzip":
-        return gzip.compress(body, 9, mtime=0)
+        return gzip.compress(body, GZIP_LEVEL, mtime=0)
     raise ValueError(f"unknown coding {coding!r}")
