@@ -33,7 +33,7 @@ def feature_ids(path: Path) -> list[str]:
 
 
 def test_bundled_counts(dataset):
-    assert len(dataset.events) == 86
+    assert len(dataset.events) == 188
     assert len(dataset.sites) == 32
 
 
