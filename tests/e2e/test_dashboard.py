@@ -10,6 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.data.dates import day_text
 from dashboard.data.filters import events_between
 from dashboard.views import ids
+from dashboard.views.detail import LIST_LIMIT
 from dashboard.views.layout import range_words
 from tests.e2e.helpers import click_line, click_site, figure_summary, until
 
@@ -77,12 +78,15 @@ def test_slider_keys_change_the_events_shown(dash_duo, map_drawn, dataset):
     expected2 = len(events_between(dataset.events, start, end))
     assert expected2 == expected - 1  # the 12 Jun 2024 withdrawal drops out
     until(dash_duo, lambda: _count_in_text(dash_duo) == expected2, 10, "arrow key ignored")
-    # The server-rendered chronology follows the committed value too.
+    # The server-rendered chronology follows the committed value too (it lists LIST_LIMIT).
     until(
         dash_duo,
         lambda: (
             len(dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENT_LIST} li"))
-            == expected2
+            == min(expected2, LIST_LIMIT)
+            and dash_duo.find_element(f"#{ids.EVENT_LIST_SUMMARY}").text.startswith(
+                f"{expected2} events"
+            )
         ),
         10,
         "list did not follow",
@@ -180,7 +184,9 @@ def test_clicking_the_line_of_contact_explains_it(dash_duo, map_drawn, dataset):
 def test_region_wide_events_are_listed_not_lost(dash_duo, map_drawn, dataset):
     e001 = dataset.all_events().loc["E001"]
     items = dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{ids.EVENT_LIST} li")
-    assert len(items) == len(dataset.events)
+    assert len(items) == min(len(dataset.events), LIST_LIMIT)
+    summary = dash_duo.find_element(f"#{ids.EVENT_LIST_SUMMARY}").text
+    assert summary.startswith(f"{len(dataset.events)} events")
     first = items[0].text
     assert e001["title"] in first and "(not on map)" in first
     items[0].find_element(By.TAG_NAME, "button").click()

@@ -37,12 +37,12 @@ document.addEventListener('securitypolicyviolation', function (e) {
 """
 
 
-def _watch_csp(dash_duo) -> None:
+def _watch_csp(dash_duo, query: str = "") -> None:
     """Reload the page with the violation listener installed before any script runs."""
     dash_duo.driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument", {"source": VIOLATION_LISTENER}
     )
-    dash_duo.driver.get(dash_duo.server_url)
+    dash_duo.driver.get(dash_duo.server_url + query)
     wait_for_map(dash_duo)
 
 
@@ -91,7 +91,8 @@ def hostile_app(tmp_path):
 
 def test_hostile_text_in_the_data_is_inert(dash_duo, hostile_app):
     dash_duo.start_server(hostile_app)
-    _watch_csp(dash_duo)
+    # From April 2024: the chronology lists E081 (it lists the first LIST_LIMIT events only).
+    _watch_csp(dash_duo, "/?from=2024-04-01")
     click_site(dash_duo, "dadivank")
     detail = f"#{ids.DETAIL}"
     dash_duo.wait_for_contains_text(detail, "Farewell", timeout=10)

@@ -10,6 +10,7 @@ from dash import html, no_update
 
 from dashboard.config import Settings
 from dashboard.views import ids
+from dashboard.views.detail import LIST_LIMIT
 from dashboard.web.app import create_app
 from dashboard.web.callbacks import (
     SELECTION_PROP,
@@ -58,6 +59,11 @@ def _links(component) -> list[str]:
 
 def full(dataset):
     return [0, (dataset.span[1] - dataset.span[0]).days]
+
+
+def listed(dataset) -> int:
+    """How many rows the chronology lists for the whole mission (it stops at LIST_LIMIT)."""
+    return min(len(dataset.events), LIST_LIMIT)
 
 
 def test_parse_range_clamps_and_sorts(dataset):
@@ -109,8 +115,9 @@ def test_detail_handles_unknown_ids(dataset):
 
 def test_event_list_follows_the_dates(dataset):
     items, summary = render_list(full(dataset), dataset)
-    assert len(items) == len(dataset.events)
+    assert len(items) == listed(dataset)
     assert summary.startswith(f"{len(dataset.events)} events")
+    assert (f"first {LIST_LIMIT} listed" in summary) == (len(dataset.events) > LIST_LIMIT)
     day = (date(2023, 9, 20) - dataset.span[0]).days
     items, summary = render_list([day, day], dataset)
     expected = dataset.events[
@@ -122,7 +129,10 @@ def test_event_list_follows_the_dates(dataset):
 
 
 def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
-    items, _ = render_list(full(dataset), dataset, selection="site:dadivank")
+    # September 2023: E061's month, a period the chronology lists in full
+    september = [(date(2023, m, d) - dataset.span[0]).days for m, d in ((9, 1), (9, 30))]
+    items, summary = render_list(september, dataset, selection="site:dadivank")
+    assert len(items) < LIST_LIMIT and summary.startswith(f"{len(items)} events")
     dadivank = set(dataset.events.index[dataset.events["site"] == "dadivank"])
     for row in items:
         assert set(row) == {"token", "date", "title", "contested", "place", "colour", "selected"}
@@ -131,9 +141,9 @@ def test_list_rows_are_plain_data_with_the_selection_marked(dataset):
     e061 = next(row for row in items if row["token"] == "event:E061")
     assert e061["contested"] is True
     # rows are kept built between requests: a later request marks its own selection only
-    again, _ = render_list(full(dataset), dataset, selection="event:E061")
+    again, _ = render_list(september, dataset, selection="event:E061")
     assert [row["token"] for row in again if row["selected"]] == ["event:E061"]
-    unselected, _ = render_list(full(dataset), dataset)
+    unselected, _ = render_list(september, dataset)
     assert not any(row["selected"] for row in unselected)
 
 
@@ -144,7 +154,7 @@ def test_panels_render_only_what_the_change_touches(dataset):
         {SETTLED_RANGE_PROP}, value, None, None, None, dataset
     )
     assert _text(situation) == _text(render_situation(value, dataset))
-    assert len(rows) == len(dataset.events) and summary.startswith(f"{len(dataset.events)}")
+    assert len(rows) == listed(dataset) and summary.startswith(f"{len(dataset.events)}")
     assert head is no_update and cards is no_update and highlight is no_update
     # a site is selected: its detail and ring, the chronology marks it; the situation stays
     situation, rows, _, head, cards, highlight = render_panels(

@@ -33,8 +33,8 @@ def feature_ids(path: Path) -> list[str]:
 
 
 def test_bundled_counts(dataset):
-    assert len(dataset.events) == 86
-    assert len(dataset.sites) == 30
+    assert len(dataset.events) == 188
+    assert len(dataset.sites) == 32
 
 
 def test_bundled_nothing_dropped(dataset, bundled_dir):
