@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from selenium import webdriver
@@ -48,10 +47,12 @@ def main() -> None:
                 break
             time.sleep(0.5)
         if args.end:
-            origin = d.execute_script("return window.karabakhOrigin")
-            target = (date.fromisoformat(args.end) - date.fromisoformat(origin)).days
+            # the client's own date arithmetic (assets/client/10-core.js), on its data
             d.execute_script(
-                "window.dash_clientside.set_props('timeline', {value: [0, arguments[0]]})", target
+                "const k = window.karabakh;"
+                "window.dash_clientside.set_props('timeline',"
+                " {value: [0, k.isoToIndex(k.data.origin, arguments[0])]});",
+                args.end,
             )
             time.sleep(2)
         if args.click_site:
