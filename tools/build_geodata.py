@@ -2,13 +2,17 @@
 
 Usage::
 
-    python tools/build_geodata.py ../shared geodata
+    python tools/build_geodata.py ../shared geodata [--force]
 
 Reads ``research/chronology.csv``, ``research/places.csv`` and the layers in
 ``geodata-sources/`` and writes one RFC 7946 GeoJSON file per layer into the
 output folder. Every derived value (the Hakari bridge point, the validity
 dates of each layer) is stated here with its method and source, so the output
 can be rebuilt and audited. The dashboard itself never reads the research folder.
+
+Since then, events and sites have been added to geodata/ itself (events through
+``karabakh-map import``): a rebuild that would drop any of them stops with their ids and
+writes nothing, unless ``--force``.
 """
 
 from __future__ import annotations
@@ -662,20 +666,44 @@ def build_layers(src: Path, site_features: list[dict]) -> dict[str, list[dict]]:
     return layers
 
 
+def dropped_ids(path: Path, features: list[dict]) -> list[str]:
+    """Ids of the features ``path`` holds that ``features`` would not write again.
+
+    Events and sites added since the first build (``karabakh-map import``, sites added by
+    hand with their sources) live only in geodata/: a rebuild from the research folder
+    must not silently delete them.
+    """
+    if not path.exists():
+        return []
+    kept = {f["id"] for f in features}
+    return [f["id"] for f in load(path)["features"] if f["id"] not in kept]
+
+
 def main(argv: list[str]) -> int:
+    force = "--force" in argv
+    argv = [a for a in argv if a != "--force"]
     shared = Path(argv[1] if len(argv) > 1 else "../shared")
     out = Path(argv[2] if len(argv) > 2 else "geodata")
     research, src = shared / "research", shared / "geodata-sources"
     out.mkdir(parents=True, exist_ok=True)
 
     sites = build_sites(research, src)
+    events = build_events(research, {s["id"]: s for s in sites})
+    lost = dropped_ids(out / "sites.geojson", sites) + dropped_ids(out / "events.geojson", events)
+    if lost and not force:
+        print(
+            f"error: {out} holds {len(lost)} sites/events the research folder does not "
+            f"({', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}); nothing was written. "
+            "Add them to the research files first, or pass --force to drop them.",
+            file=sys.stderr,
+        )
+        return 1
     write(
         out / "sites.geojson",
         "sites",
         sites,
         "Places named in the chronology. Null geometry = no sourced coordinate.",
     )
-    events = build_events(research, {s["id"]: s for s in sites})
     write(
         out / "events.geojson",
         "events",
