@@ -39,7 +39,7 @@ NAME_TAGS = {
     "alt": "Other spelling",
 }
 LAYER_SITES = {"peacekeeping_zone": "nagorno_karabakh", "lachin_corridor": "lachin_corridor"}
-LIST_LIMIT = 100  # the chronology lists this many; more is a page the browser chokes on
+LIST_LIMIT = 250  # chronology rows per answer (plain data drawn as text nodes); then a note
 DETAIL_LIMIT = 20  # event cards per section of the detail panel
 
 
