@@ -79,6 +79,14 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
         help="data folder to write events.geojson into (default: the bundled geodata/)",
     )
     imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    imp.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=defaults.cache_dir,
+        metavar="DIR",
+        help="where the new data's database is built (a running server's cache folder: it "
+        "switches to the new data without building it again)",
+    )
     export = sub.add_parser(
         "export-csv", help="write every event as CSV, in the format import reads"
     )
@@ -98,7 +106,8 @@ def _fail(error: DataError, data_dir: Path) -> int:
 
 def _serve(args: argparse.Namespace, env: Settings) -> int:
     from dashboard.web.app import create_app
-    from dashboard.web.serving import run_gunicorn
+    from dashboard.web.serving import run_development, run_gunicorn
+    from dashboard.web.switching import DataSwitch
 
     if args.debug and args.workers:
         print("error: --debug is for the development server only (--workers 0)", file=sys.stderr)
@@ -117,14 +126,17 @@ def _serve(args: argparse.Namespace, env: Settings) -> int:
             # The app logs each request itself; werkzeug's own lines would be doubles.
             logging.getLogger("werkzeug").setLevel(logging.WARNING)
         print(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)")
-        app.run(host=settings.host, port=settings.port, debug=settings.debug)
+        if settings.debug:  # Dash's dev tools and hot reload; no data switching
+            app.run(host=settings.host, port=settings.port, debug=True)
+        else:
+            run_development(DataSwitch(app, settings), settings)
         return 0
     print(
         f"Serving on http://{settings.host}:{settings.port}/ with gunicorn, "
         f"{settings.workers} workers x {settings.threads} threads (Ctrl+C to stop)",
         flush=True,
     )
-    run_gunicorn(app.server, settings)
+    run_gunicorn(DataSwitch(app, settings), settings)
     return 0
 
 
@@ -163,6 +175,15 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     verb = "wrote" if result.written else "would write (dry run)"
     print(f"ok: {verb} {result.events} events to {result.path} (data version {result.version})")
+    if result.written:
+        from dashboard.data.store_build import ensure_database
+
+        try:
+            path, _ = ensure_database(args.data, args.cache_dir)
+        except DataError as error:  # the events are written; a server builds it itself
+            print(f"warning: the database was not built: {error.problems[0]}", file=sys.stderr)
+        else:
+            print(f"ok: database {path}; a running server switches to the new data")
     return 0
 
 

@@ -147,6 +147,13 @@ class Settings(BaseSettings):
         ge=1,
         help="seconds before gunicorn restarts a silent worker",
     )
+    reload_interval: float = _setting(
+        2.0,
+        flag="--reload-interval",
+        metavar="S",
+        ge=0,
+        help="seconds between looks at the data folder for new data to switch to; `0` = never",
+    )
     debug: bool = _setting(
         False,
         flag="--debug",

@@ -10,12 +10,13 @@ import sys
 from dashboard.config import Settings, SettingsError
 from dashboard.data.loading import DataError
 from dashboard.web.app import create_app
+from dashboard.web.switching import DataSwitch
 
 APP_LOAD_ERROR = 4  # gunicorn.arbiter.Arbiter.APP_LOAD_ERROR: the master halts
 
 try:
     settings = Settings.from_env()
-    server = create_app(settings).server
+    server = DataSwitch(create_app(settings), settings)
 except SettingsError as error:
     print(f"error: {error}", file=sys.stderr, flush=True)
     raise SystemExit(APP_LOAD_ERROR) from None

@@ -185,7 +185,15 @@
     return [r.categories, r.actors, r.confidence, r.text, r.precision];
   }
 
+  // The server's data changed after this page was opened: load it again, at the same address
+  // (the address bar holds the view, see 60-url.js).
+  function reloadPage(clicks) {
+    if (clicks) root.location.reload();
+    return root.dash_clientside ? root.dash_clientside.no_update : null;
+  }
+
   k.callbacks = Object.assign(k.callbacks || {}, {
-    renderList: renderList, renderCards: renderCards, clearSelection: clearSelection, resetFilters: resetFilters
+    renderList: renderList, renderCards: renderCards, clearSelection: clearSelection, resetFilters: resetFilters,
+    reloadPage: reloadPage
   });
 })(typeof window !== "undefined" ? window : globalThis);

@@ -96,18 +96,24 @@ def ensure_database(data_dir: Path, cache_dir: Path) -> tuple[Path, str]:
 
 def build_database(data_dir: Path, cache_dir: Path) -> tuple[Path, str]:
     """Validate ``data_dir`` and write its database into ``cache_dir`` (kept if already
-    there); returns (its path, the data version)."""
+    there); returns (its path, the data version).
+
+    The folder is validated under the lock: processes switching to new data at once
+    (see web/switching.py) wait for the first one's build instead of each validating.
+    """
     check_sqlite()
     data_dir, cache_dir = Path(data_dir), Path(cache_dir)
     version = data_version(data_dir)
-    validated = validate_folder(data_dir)
-    if data_version(data_dir) != version:
-        raise DataError([Problem(str(data_dir), None, "the files changed while being read")])
     path = database_path(data_dir, cache_dir, version)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         with filelock.FileLock(cache_dir / LOCK_NAME, timeout=LOCK_TIMEOUT):
             if not path.exists():
+                validated = validate_folder(data_dir)
+                if data_version(data_dir) != version:
+                    raise DataError(
+                        [Problem(str(data_dir), None, "the files changed while being read")]
+                    )
                 started = time.perf_counter()
                 _write_atomically(path, validated, version, data_dir)
                 log.info("built %s in %.1f s", path, time.perf_counter() - started)

@@ -50,6 +50,11 @@ FILTER_CLEAR = "filter-clear"
 URL = "url"
 LINK_QUERY = "link-query"  # the page address's query, when it has one (restore_view's input)
 URL_NOTICE = "url-notice"
+DATA_VERSION = (
+    "data-version"  # the data version the page was built from (server callbacks check it)
+)
+DATA_NOTICE = "data-notice"  # "the data changed", shown by a callback of a page older than the data
+RELOAD_PAGE = "reload-page"  # its button
 SHARE_URL = "share-url"
 COPY_LINK = "copy-link"
 EXPORT_CSV = "export-csv"
@@ -78,6 +83,7 @@ CLIENTSIDE_HIGHLIGHT = "highlight"
 CLIENTSIDE_SETTLE = "settle"
 CLIENTSIDE_RESET_FILTERS = "resetFilters"
 CLIENTSIDE_CLEAR_SELECTION = "clearSelection"
+CLIENTSIDE_RELOAD_PAGE = "reloadPage"
 CLIENTSIDE_RENDER_CARDS = "renderCards"
 CLIENTSIDE_RENDER_LIST = "renderList"
 SLIDER_TOOLTIP_FUNCTION = "karabakh.dayLabel"  # under window.dccFunctions (dcc's lookup)

@@ -312,6 +312,21 @@ def footer() -> html.Footer:
     )
 
 
+def data_notice() -> html.Div:
+    """Shown instead of new panels when the server's data changed after this page was opened."""
+    return html.Div(
+        [
+            html.Strong("The data changed since this page was opened. "),
+            "The panels no longer match the map: reload the page to see the new data. ",
+            html.Button("Reload", id=ids.RELOAD_PAGE, className="notice-button", n_clicks=0),
+        ],
+        id=ids.DATA_NOTICE,
+        className="url-notice data-notice",
+        role="alert",
+        hidden=True,
+    )
+
+
 def build_layout(
     dataset: Dataset,
     client: dict,
@@ -330,6 +345,7 @@ def build_layout(
             dcc.Store(id=ids.LINK_QUERY, data=""),
             header(),
             html.Div(id=ids.URL_NOTICE, className="url-notice", role="alert"),
+            data_notice(),
             html.Main(
                 [
                     html.Div(
@@ -364,6 +380,7 @@ def build_layout(
             dcc.Store(id=ids.SETTLED_RANGE, data=[0, maximum]),
             dcc.Store(id=ids.MAP_VIEW, data={}),
             dcc.Store(id=ids.MAP_CAMERA, data={}),
+            dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
         ],
         id=ids.PAGE,
         className="page",

@@ -21,6 +21,8 @@ from dashboard.web.export import register_export
 from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
 TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
+DATA_VERSION_KEY = "KARABAKH_DATA_VERSION"
+"""In the Flask config: the version of the data the app serves (see web/switching.py)."""
 
 
 def create_app(settings: Settings | None = None, dataset: Dataset | None = None) -> Dash:
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
         serve_locally=True,
         update_title=None,
     )
+    app.server.config[DATA_VERSION_KEY] = dataset.version
     install_plotly_bundle(app.server)
     boot_scripts = _boot_scripts(app, settings)
     _tune_index(app, boot_markup(header(), fig, GRAPH_CONFIG, boot_scripts), boot_scripts[0])

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
-from dash import Dash, Input, Output, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update, set_props
 
 from dashboard.data import schema
 from dashboard.data.dates import from_index
@@ -243,14 +243,24 @@ def render_panels(changed: set[str], value, precision, state, selection, dataset
     return situation, rows, summary, head, cards, highlight
 
 
+def data_changed(page_version: str, dataset: Dataset) -> bool:
+    """Whether the page was built from other data than the server now serves (the data
+    switched, see :mod:`dashboard.web.switching`); if so, the page is told so, with a
+    Reload button, and its callback answers nothing rather than panels of other data."""
+    if page_version == dataset.version:
+        return False
+    set_props(ids.DATA_NOTICE, {"hidden": False})
+    return True
+
+
+PAGE_VERSION = State(ids.DATA_VERSION, "data")
+
+
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
     """Attach the server's callbacks to ``app`` (no module-level registration, see style
     notes); the clientside ones are in :mod:`dashboard.web.clientside`."""
 
-    def on_restore(search):
-        return restore_view(search, dataset)
-
-    app.callback(
+    restore_outputs = [
         Output(ids.TIMELINE, "value", allow_duplicate=True),
         Output(ids.TIMELINE_MODE, "value"),
         Output(ids.WINDOW_LENGTH, "value"),
@@ -261,12 +271,25 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.MAP_CAMERA, "data"),
         Output(ids.URL_NOTICE, "children"),
         Output(ids.PAGE, "className"),
+    ]
+
+    def unchanged(outputs: int, page_version: str) -> tuple | None:
+        return (no_update,) * outputs if data_changed(page_version, dataset) else None
+
+    def on_restore(search, page_version):
+        return unchanged(len(restore_outputs), page_version) or restore_view(search, dataset)
+
+    app.callback(
+        *restore_outputs,
         Input(ids.LINK_QUERY, "data"),
+        PAGE_VERSION,
         prevent_initial_call=True,
     )(on_restore)
 
-    def on_filter(categories, actors, confidence, text):
-        return compute_filter(categories, actors, confidence, text, dataset)
+    def on_filter(categories, actors, confidence, text, page_version):
+        return unchanged(3, page_version) or compute_filter(
+            categories, actors, confidence, text, dataset
+        )
 
     app.callback(
         Output(ids.FILTER_STATE, "data"),
@@ -276,12 +299,15 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.FILTER_ACTOR, "value"),
         Input(ids.FILTER_CONFIDENCE, "value"),
         Input(ids.FILTER_TEXT, "value"),
+        PAGE_VERSION,
         # the layout shows the unfiltered state; a link's filter arrives as a change
         prevent_initial_call=True,
     )(on_filter)
 
-    def on_panels(value, precision, state, selection):
-        return render_panels(changed_inputs(), value, precision, state, selection, dataset)
+    def on_panels(value, precision, state, selection, page_version):
+        return unchanged(6, page_version) or render_panels(
+            changed_inputs(), value, precision, state, selection, dataset
+        )
 
     # One request renders every text panel a change touches: three requests at once
     # (situation, chronology, detail) queued behind each other for the GIL and the two
@@ -294,5 +320,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.DETAIL_CARDS, "data"),
         Output(ids.HIGHLIGHT, "data"),
         *PANEL_INPUTS,
+        PAGE_VERSION,
         prevent_initial_call=True,
     )(on_panels)

@@ -67,6 +67,12 @@ def register_clientside(app: Dash) -> None:
         prevent_initial_call=True,
     )
     add(
+        _function(ids.CLIENTSIDE_RELOAD_PAGE),
+        Output(ids.DATA_NOTICE, "className"),
+        Input(ids.RELOAD_PAGE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    add(
         _function(ids.CLIENTSIDE_TOGGLE_PLAY),
         Output(ids.PLAY_INTERVAL, "disabled"),
         Input(ids.PLAY, "n_clicks"),

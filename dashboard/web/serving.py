@@ -257,6 +257,13 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def run_development(wsgi_app: Callable, settings: Settings) -> None:
+    """Serve ``wsgi_app`` with Werkzeug's threaded server (``--workers 0``; blocks)."""
+    from werkzeug.serving import run_simple
+
+    run_simple(settings.host, settings.port, wsgi_app, threaded=True)
+
+
 def run_gunicorn(wsgi_app: Callable, settings: Settings) -> None:
     """Serve ``wsgi_app`` with gunicorn (blocks until stopped).
 

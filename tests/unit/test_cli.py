@@ -9,6 +9,8 @@ from dash import Dash
 
 from dashboard.cli import main
 from dashboard.data import schema
+from dashboard.web import serving
+from dashboard.web.switching import DataSwitch
 
 
 def count(data_dir, name: str) -> int:
@@ -38,6 +40,7 @@ def no_server(monkeypatch):
         raise AssertionError("the server was started")
 
     monkeypatch.setattr(Dash, "run", fake_run)
+    monkeypatch.setattr(serving, "run_development", fake_run)
     return calls
 
 
@@ -110,9 +113,13 @@ def test_serve_missing_folder_does_not_start(tmp_path, capsys, no_server):
 
 def test_serve_good_data_runs_with_flags(data_dir, capsys, monkeypatch):
     calls = []
-    monkeypatch.setattr(Dash, "run", lambda self, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(
+        serving, "run_development", lambda app, settings: calls.append((app, settings))
+    )
     assert main(["serve", "--data", str(data_dir), "--host", "0.0.0.0", "--port", "8765"]) == 0
-    assert calls == [{"host": "0.0.0.0", "port": 8765, "debug": False}]
+    [(app, settings)] = calls
+    assert isinstance(app, DataSwitch) and app.settings.data_dir == data_dir
+    assert (settings.host, settings.port, settings.debug) == ("0.0.0.0", 8765, False)
     assert "8765" in capsys.readouterr().out
 
 

@@ -81,6 +81,7 @@ def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
             {"id": "filter-state", "property": "data", "value": None},
             {"id": "selection", "property": "data", "value": selection},
         ],
+        "state": [{"id": "data-version", "property": "data", "value": dataset.version}],
         "changedPropIds": ["selection.data"],
     }
 
@@ -326,9 +327,11 @@ def test_check_callback_body_accepts_what_the_browser_sends(app, dataset):
             for part in key[2:-2].split("...")
         ]
         inputs = [{"id": i["id"], "property": i["property"]} for i in spec["inputs"]]
+        state = [{"id": i["id"], "property": i["property"]} for i in spec["state"]]
         assert (
             check_callback_body(
-                {"output": key, "outputs": outputs, "inputs": inputs}, app.callback_map
+                {"output": key, "outputs": outputs, "inputs": inputs, "state": state},
+                app.callback_map,
             )
             is None
         )
@@ -441,7 +444,7 @@ def test_gunicorn_options():
 def test_serve_with_workers_runs_gunicorn(data_dir, capsys, monkeypatch):
     calls = []
     monkeypatch.setattr(serving, "run_gunicorn", lambda app, settings: calls.append(settings))
-    monkeypatch.setattr(Dash, "run", lambda *a, **k: pytest.fail("the dev server was started"))
+    monkeypatch.setattr(serving, "run_development", lambda *a: pytest.fail("dev server started"))
     assert main(["serve", "--data", str(data_dir), "--workers", "3", "--port", "8123"]) == 0
     (settings,) = calls
     assert settings.workers == 3 and settings.port == 8123 and settings.debug is False
