@@ -32,11 +32,6 @@ def feature_ids(path: Path) -> list[str]:
 # --- the bundled data ------------------------------------------------------------------
 
 
-def test_bundled_counts(dataset):
-    assert len(dataset.events) == 188
-    assert len(dataset.sites) == 32
-
-
 def test_bundled_nothing_dropped(dataset, bundled_dir):
     """Validation keeps every feature of every file (none silently skipped)."""
     assert sorted(dataset.events.index) == sorted(feature_ids(bundled_dir / "events.geojson"))

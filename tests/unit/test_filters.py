@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -112,9 +113,12 @@ def test_newest_first_on_bundled(dataset):
     assert len(ordered) == len(dataset.events)
 
 
-def test_events_at_site(dataset):
+def test_events_at_site(dataset, bundled_dir):
     at = events_at_site(dataset.events, "dadivank")
-    assert {"E004", "E006", "E018", "E023", "E049", "E080", "E081"} == set(at["id"])
+    features = json.loads((bundled_dir / "events.geojson").read_text(encoding="utf-8"))
+    expected = {f["id"] for f in features["features"] if f["properties"]["site"] == "dadivank"}
+    assert {"E004", "E006", "E018", "E023", "E049", "E080", "E081"} <= expected
+    assert expected == set(at["id"])
 
 
 # --- layer_status ---------------------------------------------------------------------------
