@@ -18,6 +18,7 @@ import time
 import urllib.request
 
 VALUES = {
+    "data-version.data": None,  # filled from /healthz: the page's data version
     "settled-range.data": [100, 900],
     "precision-filter.value": ["approximate", "region", "coarse"],
     "filter-state.data": {},
@@ -27,21 +28,23 @@ VALUES = {
 
 def panels_body(base: str) -> bytes:
     deps = json.loads(urllib.request.urlopen(base + "/_dash-dependencies").read())
+    health = json.loads(urllib.request.urlopen(base + "/healthz").read())
+    values = {**VALUES, "data-version.data": health["dataset_version"]}
     spec = next(d for d in deps if "situation.children" in d["output"])
     outputs = [
         {"id": o.rsplit(".", 1)[0], "property": o.rsplit(".", 1)[1]}
         for o in spec["output"][2:-2].split("...")
     ]
-    inputs = [
-        {"id": i["id"], "property": i["property"], "value": VALUES[f"{i['id']}.{i['property']}"]}
-        for i in spec["inputs"]
-    ]
+
+    def with_values(dependencies: list[dict]) -> list[dict]:
+        return [{**d, "value": values[f"{d['id']}.{d['property']}"]} for d in dependencies]
+
     body = {
         "output": spec["output"],
         "outputs": outputs,
-        "inputs": inputs,
+        "inputs": with_values(spec["inputs"]),
         "changedPropIds": ["settled-range.data"],
-        "state": [],
+        "state": with_values(spec["state"]),
     }
     return json.dumps(body).encode()
 
