@@ -62,6 +62,11 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
     _add_build(sub, defaults)
     validate = sub.add_parser("validate", help="check a data folder and list every problem")
     validate.add_argument("data", nargs="?", type=Path, default=defaults.data_dir, metavar="DIR")
+    validate.add_argument(
+        "--stats",
+        action="store_true",
+        help="also print the coverage: events per month, category, confidence, primary source",
+    )
     imp = sub.add_parser(
         "import",
         help="replace the events with those of an events CSV (all or nothing)",
@@ -221,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
             f"ok: {len(checked.events)} events, {len(checked.sites)} sites, "
             f"{len(checked.layers)} layers in {args.data} (version {data_version(args.data)})"
         )
+        if args.stats:
+            from dashboard.data.coverage import coverage, markdown
+
+            print()
+            print(markdown(coverage(checked.events.to_dict("records"), checked.span)))
         return 0
     if args.command == "serve":
         return _serve(args, env)
