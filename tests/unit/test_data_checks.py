@@ -101,3 +101,14 @@ def test_seed_facts_after_the_operation(dataset):
 def test_contested_dzhanyatag_toll_keeps_both_sides_sources(dataset):
     notes = _event(dataset, "E061")["notes"] + " " + (_event(dataset, "E062")["notes"] or "")
     assert notes.count("http") >= 2
+
+
+def test_usage_names_are_in_plain_latin_letters_like_each_other(dataset):
+    """The map's labels pair each side's usage (Stepanakert / Khankendi): both in the same
+    plain Latin letters, the native scripts kept in ``names`` (Əsgəran, Suqovuşan)."""
+    for site, row in dataset.sites.iterrows():
+        for field in ("name_hy_usage", "name_az_usage"):
+            letters = [ch for ch in row[field] if ch.isalpha()]
+            assert all(ch.isascii() for ch in letters), f"{site}: {field} {row[field]!r}"
+    names = dataset.sites.loc["askeran", "names"]
+    assert {"tag": "az", "name": "Əsgəran"} in names  # the script form is kept, not lost
