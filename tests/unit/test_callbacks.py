@@ -101,7 +101,7 @@ def test_detail_says_when_a_site_has_no_events_in_the_dates(dataset):
 def test_detail_for_layer_explains_dates_accuracy_and_related_events(dataset):
     text = _text(render_detail("layer:corridor_2022_route", full(dataset), dataset))
     assert "SCHEMATIC" in text
-    assert "30 Aug 2022 to 20 Sep 2023" in text
+    assert "30 Aug 2022 to 1 Oct 2023" in text
     assert "no longer in force" in text  # on the default end date, 12 Jun 2024
     assert dataset.all_events().loc["E041"]["title"] in text  # ICJ order, a corridor event
 

@@ -112,3 +112,26 @@ def test_usage_names_are_in_plain_latin_letters_like_each_other(dataset):
             assert all(ch.isascii() for ch in letters), f"{site}: {field} {row[field]!r}"
     names = dataset.sites.loc["askeran", "names"]
     assert {"tag": "az", "name": "Əsgəran"} in names  # the script form is kept, not lost
+
+
+def test_corridor_is_in_force_on_the_dates_of_the_events_it_cites(bundled_dir, dataset):
+    """A corridor feature that cites an event (posts on 15 Nov 2020, the exodus of 24-30 Sep
+    2023) is drawn on that event's date: its dates agree with the record."""
+    import json
+    import re
+
+    doc = json.loads((bundled_dir / "lachin_corridor.geojson").read_text(encoding="utf-8"))
+    checked = 0
+    for feature in doc["features"]:
+        props = feature["properties"]
+        if props["kind"] not in ("corridor_area", "corridor_route"):
+            continue
+        for eid in re.findall(r"\bE\d{3}\b", props["description"]):
+            day = dataset.events.loc[eid, "start"]
+            assert props["valid_from"] <= day.isoformat(), (feature["id"], eid)
+            assert props["valid_to"] is None or day.isoformat() < props["valid_to"], (
+                feature["id"],
+                eid,
+            )
+            checked += 1
+    assert checked >= 4

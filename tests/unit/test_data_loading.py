@@ -230,7 +230,7 @@ BAD_PROPERTIES = {
     "layer-valid-to-not-after-valid-from": (
         "lachin_corridor",
         "corridor_2020_route",
-        {"valid_to": "2020-12-01"},
+        {"valid_to": "2020-11-15"},
         ["valid_to"],
     ),
     "layer-bad-valid-from": (
