@@ -135,3 +135,15 @@ def test_corridor_is_in_force_on_the_dates_of_the_events_it_cites(bundled_dir, d
             )
             checked += 1
     assert checked >= 4
+
+
+def test_no_day_precision_where_the_notes_say_the_day_is_not_stated(dataset):
+    """A report's day is not the event's: an event whose notes say its own day or date is
+    not stated or given is coarsened (to the month) rather than dated to the report."""
+    import re
+
+    unstated = re.compile(r"\b(day|date)\b[^.;]{0,60}\bnot (stated|given)", re.I)
+    events = dataset.all_events()
+    for eid, row in events.iterrows():
+        if row["date_precision"] == "day" and row["notes"]:
+            assert not unstated.search(row["notes"]), f"{eid}: {unstated.search(row['notes'])[0]}"
