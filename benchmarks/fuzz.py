@@ -407,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                 stack.extend(node)
     values = {
         "selection.data": "site:dadivank",
+        "since.data": None,
         "timeline.value": [0, span],
         "settled-range.data": [0, span],
         "precision-filter.value": ["approximate", "region", "coarse"],

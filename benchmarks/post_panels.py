@@ -23,6 +23,7 @@ VALUES = {
     "precision-filter.value": ["approximate", "region", "coarse"],
     "filter-state.data": {},
     "selection.data": "site:dadivank",
+    "since.data": None,
 }
 
 

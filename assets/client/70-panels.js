@@ -36,6 +36,10 @@
       button.appendChild(el("span", "list-date", String(row.date)));
       button.appendChild(el("span", "list-title", String(row.title)));
       if (row.contested) button.appendChild(el("span", "contested-flag", "contested"));
+      if (row.changed) {
+        button.classList.add("changed");
+        button.appendChild(el("span", "changed-flag", String(row.changed)));
+      }
       button.appendChild(el("span", "list-place", String(row.place)));
       var item = el("li");
       item.appendChild(button);
@@ -82,6 +86,10 @@
     when.appendChild(el("span", "muted event-id", " · " + row.id));
     article.appendChild(when);
     article.appendChild(el("h4", null, String(row.title)));
+    if (row.changed) {
+      article.classList.add("changed");
+      article.appendChild(el("p", "changed-flag", String(row.changed)));
+    }
     if (row.context) {
       article.appendChild(el("p", "muted", "Context only: outside the peacekeeping zone or its remit."));
     }
@@ -119,11 +127,20 @@
       figures.appendChild(figureList);
       article.appendChild(figures);
     }
+    if (row.coding && row.coding.length) {
+      var coding = el("dl", "coding");
+      row.coding.forEach(function (pair) {
+        coding.appendChild(el("dt", null, String(pair[0])));
+        coding.appendChild(el("dd", null, String(pair[1])));
+      });
+      article.appendChild(coding);
+    }
     var sources = labelled("Sources");
     var sourceList = el("ul", "sources");
     (row.sources || []).forEach(function (src) {
       var item = el("li");
       item.appendChild(link(src.url, src.name));
+      if (src.via) item.appendChild(el("span", "muted", " · via " + src.via));
       if (src.role) item.appendChild(el("span", "muted", " (" + src.role + ")"));
       sourceList.appendChild(item);
     });
@@ -182,7 +199,7 @@
   // The filter controls back to the contract's reset values.
   function resetFilters() {
     var r = k.rules().filterReset;
-    return [r.categories, r.actors, r.confidence, r.text, r.precision];
+    return [r.categories, r.actors, r.confidence, r.text, r.precision, r.corroborated, r.reportedWithin];
   }
 
   // The server's data changed after this page was opened: load it again, at the same address

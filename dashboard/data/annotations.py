@@ -96,6 +96,21 @@ def _key_dates(doc: dict, report: Report) -> tuple[KeyDate, ...]:
     return tuple(out)
 
 
+def read_json_object(path: Path, report: Report) -> dict | None:
+    """An optional data file's JSON object; None when absent, or unreadable (reported)."""
+    if not path.exists():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        report(None, f"cannot be read as JSON ({exc})")
+        return None
+    if not isinstance(doc, dict):
+        report(None, "must be a JSON object")
+        return None
+    return doc
+
+
 def load_annotations(
     data_dir: Path,
     event_ids: Collection[str] | None,
@@ -108,16 +123,8 @@ def load_annotations(
     ``event_ids``/``site_ids`` None: that file could not be read (already reported), so
     references to it are not checked.
     """
-    path = data_dir / ANNOTATIONS_FILE
-    if not path.exists():
-        return Annotations()
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        report(None, f"cannot be read as JSON ({exc})")
-        return Annotations()
-    if not isinstance(doc, dict):
-        report(None, "must be a JSON object")
+    doc = read_json_object(data_dir / ANNOTATIONS_FILE, report)
+    if doc is None:
         return Annotations()
     key_dates = _key_dates(doc, report)
     situation = _text_map(doc, "situation_events", report)

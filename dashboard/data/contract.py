@@ -48,5 +48,7 @@ def client_contract() -> dict:
             "confidence": list(schema.CONFIDENCE_LEVELS),
             "text": "",
             "precision": [kind.id for kind in schema.PRECISION_KINDS],
+            "corroborated": [],
+            "reportedWithin": None,
         },
     }

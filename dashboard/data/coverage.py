@@ -1,5 +1,6 @@
 """How the record covers the mission: events per month, per category, per confidence and
-per primary source (``karabakh-map validate --stats``; the table in geodata/README.md).
+per primary source, per claimant and per originating outlet (``karabakh-map validate
+--stats``; the table in geodata/README.md).
 
 Per month counts an event in the month it starts; every month of the data's span is
 listed, those with no event too, so a gap is visible rather than missing.
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from dashboard.data import schema
+from dashboard.data.coding import originator
 
 README_MARK = "table:coverage"
 """geodata/README.md holds :func:`markdown` between ``<!-- table:coverage -->`` and
@@ -27,6 +29,8 @@ class Coverage:
     confidence: list[tuple[str, int]]
     primary_sources: list[tuple[str, int]]  # most events first
     total: int
+    claimants: list[tuple[str, int]] = ()  # in the schema's order; "(not coded)" last
+    originators: list[tuple[str, int]] = ()  # events each originator supports, most first
 
     @property
     def empty_months(self) -> list[str]:
@@ -51,13 +55,32 @@ def coverage(events: Iterable[Mapping[str, Any]], span: tuple[date, date]) -> Co
         (e["sources"][0].get("name") or e["sources"][0]["url"]) if e["sources"] else "(none)"
         for e in events
     )
+    by_claimant = Counter(c for e in events for c in (e.get("claimed_by") or ["(not coded)"]))
+    by_originator: Counter = Counter()
+    names: dict[str, str] = {}
+    for e in events:
+        for src in e["sources"]:
+            names.setdefault(originator(src), src.get("via") or src.get("name") or src["url"])
+        by_originator.update({originator(src) for src in e["sources"]})
     return Coverage(
+        claimants=[
+            (schema.CLAIMANTS.get(c, c), by_claimant[c])
+            for c in (*schema.CLAIMANTS, "(not coded)")
+            if by_claimant[c]
+        ],
+        originators=sorted(
+            ((names[key], n) for key, n in by_originator.items()), key=lambda i: (-i[1], i[0])
+        ),
         months=[(key, by_month.get(key, 0)) for key in _month_keys(*span)],
         categories=[(c, by_category[c]) for c in schema.CATEGORIES if by_category[c]],
         confidence=[(c, by_confidence[c]) for c in schema.CONFIDENCE_LEVELS if by_confidence[c]],
         primary_sources=sorted(by_source.items(), key=lambda item: (-item[1], item[0])),
         total=len(events),
     )
+
+
+def _table(name: str, counted: str, rows) -> list[str]:
+    return ["", f"| {name} | {counted} |", "| --- | ---: |", *(f"| {k} | {n} |" for k, n in rows)]
 
 
 def markdown(cover: Coverage, top_sources: int = 10) -> str:
@@ -73,21 +96,20 @@ def markdown(cover: Coverage, top_sources: int = 10) -> str:
         ]
         total = sum(n for month, n in cover.months if month.startswith(year))
         lines.append(f"| {year} | " + " | ".join(cells) + f" | {total} |")
-    lines += ["", "| category | events |", "| --- | ---: |"]
-    lines += [f"| {name} | {n} |" for name, n in cover.categories]
-    lines += ["", "| confidence | events |", "| --- | ---: |"]
-    lines += [f"| {name} | {n} |" for name, n in cover.confidence]
+    named = f"top {top_sources} of"
+    lines += _table("category", "events", cover.categories)
+    lines += _table("confidence", "events", cover.confidence)
     share = cover.primary_sources[0][1] / cover.total if cover.total else 0
-    lines += [
-        "",
-        f"| primary source (as recorded; top {top_sources} of {len(cover.primary_sources)}) "
-        "| events |",
-        "| --- | ---: |",
-    ]
-    lines += [f"| {name} | {n} |" for name, n in cover.primary_sources[:top_sources]]
+    heading = f"primary source (as recorded; {named} {len(cover.primary_sources)})"
+    lines += _table(heading, "events", cover.primary_sources[:top_sources])
+    lines += _table("reported by (claimed_by)", "events", cover.claimants)
+    heading = f"originating outlet (via; {named} {len(cover.originators)})"
+    lines += _table(heading, "events it supports", cover.originators[:top_sources])
+    widest = cover.originators[0][1] / cover.total if cover.total and cover.originators else 0
     lines += [
         "",
         f"{cover.total} events; months with none: {', '.join(cover.empty_months) or 'none'}; "
-        f"the largest single primary source carries {share:.0%} of them.",
+        f"the largest single primary source carries {share:.0%} of them, the largest "
+        f"originating outlet supports {widest:.0%}.",
     ]
     return "\n".join(lines)

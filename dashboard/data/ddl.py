@@ -3,8 +3,9 @@
 A field of type ``str`` is a TEXT column, ``bool`` an INTEGER (0/1), and every list or
 dict field JSON text. Beside the fields: integer day offsets from the data's span origin
 (``start_day``/``end_day``, indexed for date ranges), the precision bits of
-``filters.PRECISION_KINDS`` (``flags``), lookup tables for the filters that look inside
-a list (actors) or a dict (figures), and the search text with its FTS5 trigram index.
+``filters.PRECISION_KINDS`` (``flags``), the values ``coding.py`` derives (independent
+sources, days from the event to its first report), lookup tables for the filters that look
+inside a list (actors) or a dict (figures), and the search text with its FTS5 trigram index.
 
 ``SCHEMA_VERSION`` hashes the generated DDL with ``FORMAT``: a database built by another
 version of the code has another file name, so it is never opened by this one.
@@ -16,7 +17,7 @@ import hashlib
 
 from dashboard.data import schema
 
-FORMAT = 1
+FORMAT = 2
 """Raise when the database's content changes without the DDL changing (a new derived value)."""
 
 # The oldest SQLite with FTS5's trigram tokenizer (and its case_sensitive option).
@@ -51,6 +52,8 @@ def statements() -> list[str]:
   start_day INTEGER NOT NULL,
   end_day INTEGER NOT NULL,
   flags INTEGER NOT NULL,
+  independent_sources INTEGER NOT NULL,
+  report_lag INTEGER,
   geometry BLOB
 )""",
         'CREATE UNIQUE INDEX events_by_id ON events ("id")',

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data import schema
+from dashboard.data.coding import independent_sources, report_lag
 from dashboard.data.dates import DateFormatError, parse_day
 
 
@@ -84,10 +85,19 @@ class EventFilter:
     actors: tuple[str, ...] = ()
     confidence: tuple[str, ...] = ()
     text: str = ""
+    corroborated: bool = False  # at least schema.CORROBORATED_SOURCES independent sources
+    reported_within: int | None = None  # first reported at most this many days after
 
     @property
     def active(self) -> bool:
-        return bool(self.categories or self.actors or self.confidence or self.text.strip())
+        return bool(
+            self.categories
+            or self.actors
+            or self.confidence
+            or self.text.strip()
+            or self.corroborated
+            or self.reported_within is not None
+        )
 
 
 def _texts(values, allowed: set[str] | None = None) -> tuple[str, ...]:
@@ -97,13 +107,36 @@ def _texts(values, allowed: set[str] | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def parse_filter(categories, actors, confidence, text, known_actors: set[str]) -> EventFilter:
-    """Component values to a filter; unknown or malformed values are dropped, never raised."""
+def parse_lag(value) -> int | None:
+    """A reporting-lag choice (days) from a control or a link; anything else is None."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return days if days in schema.REPORTED_WITHIN_DAYS else None
+
+
+def parse_filter(
+    categories,
+    actors,
+    confidence,
+    text,
+    known_actors: set[str],
+    corroborated=None,
+    reported_within=None,
+) -> EventFilter:
+    """Component values to a filter; unknown or malformed values are dropped, never raised.
+
+    ``corroborated`` is the checklist's value (a list holding ``"yes"`` when ticked) or a bool.
+    """
+    ticked = corroborated is True or (isinstance(corroborated, list) and "yes" in corroborated)
     return EventFilter(
         categories=_texts(categories, set(schema.CATEGORIES)),
         actors=_texts(actors, known_actors),
         confidence=_texts(confidence, set(schema.CONFIDENCE_LEVELS)),
         text=text[:200] if isinstance(text, str) else "",
+        corroborated=ticked,
+        reported_within=parse_lag(reported_within),
     )
 
 
@@ -146,6 +179,14 @@ def apply_filter(events: pd.DataFrame, blob: pd.Series, chosen: EventFilter) -> 
     if chosen.actors:
         wanted = set(chosen.actors)
         mask &= events["actors"].map(lambda actors: bool(wanted.intersection(actors)))
+    if chosen.corroborated:
+        count = events["sources"].map(independent_sources)
+        mask &= count >= schema.CORROBORATED_SOURCES
+    if chosen.reported_within is not None:
+        lags = [report_lag(r, s) for r, s in zip(events["reported"], events["start"], strict=True)]
+        mask &= pd.Series(
+            [lag is not None and lag <= chosen.reported_within for lag in lags], index=events.index
+        )
     for term in chosen.text.casefold().split():
         mask &= blob.reindex(events.index).str.contains(term, regex=False)
     return events[mask]

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.data import csv_format, schema
-from dashboard.data.annotations import ANNOTATIONS_FILE
 from dashboard.data.atomic import atomic_write_text
-from dashboard.data.store_build import data_version
+from dashboard.data.store_build import data_version, folder_files
 from dashboard.data.validation import DataError, validate_folder
 
 ABOUT = "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site."
@@ -153,7 +152,7 @@ def _validate_folder(
     and the data version the folder will have (``Dataset.version``)."""
     with tempfile.TemporaryDirectory(prefix="karabakh-import-") as tmp:
         staging = Path(tmp)
-        for name in (*schema.required_files(), ANNOTATIONS_FILE):
+        for name in folder_files():
             source = data_dir / name
             if name == schema.EVENTS_FILE or not source.exists():
                 continue

@@ -24,6 +24,7 @@ from dashboard.config import default_cache_dir
 from dashboard.data import schema
 from dashboard.data.annotations import Annotations
 from dashboard.data.queries import EventDays
+from dashboard.data.releases import Releases
 from dashboard.data.store import EventDatabase, decode
 from dashboard.data.store_build import ensure_database
 from dashboard.data.validation import DataError, Problem
@@ -48,6 +49,7 @@ class Dataset:
     data_dir: Path
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
     annotations: Annotations = field(default_factory=Annotations)  # annotations.json
+    releases: Releases = field(default_factory=Releases)  # releases.json
     store: EventDatabase | None = field(default=None, repr=False, compare=False)
     days: EventDays | None = field(default=None, repr=False, compare=False)
 
@@ -96,6 +98,7 @@ def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
         data_dir=data_dir,
         span=span,
         annotations=Annotations.from_json(meta.get("annotations")),
+        releases=Releases.from_json(meta.get("releases")),
         store=store,
         days=EventDays(events, span[0]),
     )

@@ -24,6 +24,29 @@ CONFIDENCE_LEVELS = ("high", "medium", "low")
 SITE_KINDS = ("settlement", "city", "monastery", "checkpoint", "base", "route", "region")
 ACCURACY_LEVELS = ("exact", "approximate", "schematic")
 
+# Who reported (or denied) an event, as UCDP/ACLED code a claim's origin: code -> label.
+CLAIMANTS: dict[str, str] = {
+    "ru_mod": "Russian MoD",
+    "ru_gov": "Russian government (Kremlin, MFA)",
+    "am_gov": "Armenian government",
+    "nk_gov": "Karabakh authorities",
+    "az_gov": "Azerbaijani government",
+    "other_gov": "Another government",
+    "icrc": "ICRC",
+    "intl": "Other international body",
+    "media": "Media",
+}
+# Who held a place (a site's `held_by` periods): code -> label.
+HOLDERS: dict[str, str] = {
+    "armenia": "Armenia",
+    "karabakh_armenian": "Karabakh Armenian authorities",
+    "azerbaijan": "Azerbaijan",
+}
+CORROBORATED_SOURCES = 2
+"""Independent sources (distinct originators) an event needs to count as corroborated."""
+REPORTED_WITHIN_DAYS = (0, 2, 7, 30)
+"""The reporting-lag filter's choices: first reported at most this many days after the event."""
+
 # category -> (label, colour). Colours: Okabe-Ito-like, distinguishable for colour-blind readers.
 CATEGORIES: dict[str, tuple[str, str]] = {
     "agreement": ("Agreement", "#0072B2"),
@@ -58,6 +81,8 @@ class Field:
     nullable: bool = False
 
 
+RANGE_MEANING = "Deaths as `{low, best, high}` (whole numbers, low <= best <= high); null = none."
+
 EVENT_FIELDS: tuple[Field, ...] = (
     Field("id", "str", True, "Stable event id, e.g. `E081` (also the feature `id`)."),
     Field(
@@ -91,7 +116,9 @@ EVENT_FIELDS: tuple[Field, ...] = (
         "sources",
         "list[source]",
         True,
-        "At least one `{url, name, role}`; the first is the primary source. http(s) only.",
+        "At least one `{url, name, role, via}`; the first is the primary source. http(s) only. "
+        "`via` names the originator (the ministry a reprint quotes, the wire, the outlet "
+        "itself): distinct originators are the independent sources.",
     ),
     Field("confidence", "str", True, "Source reliability.", CONFIDENCE_LEVELS),
     Field("notes", "str", False, "Corroboration, conflicting claims and caveats.", nullable=True),
@@ -102,6 +129,21 @@ EVENT_FIELDS: tuple[Field, ...] = (
         False,
         "Each side's claim on a contested fact: `{claim, by, source_url, source_name}`.",
     ),
+    Field(
+        "reported",
+        "str",
+        False,
+        "Day the event was first reported (`YYYY-MM-DD`), never before `date`; null = unknown.",
+        nullable=True,
+    ),
+    Field("claimed_by", "list[str]", False, "Who reported the event.", tuple(CLAIMANTS)),
+    Field(
+        "denied_by", "list[str]", False, "Who denied it, where a source says so.", tuple(CLAIMANTS)
+    ),
+    Field("killed", "range", False, RANGE_MEANING, nullable=True),
+    Field("injured", "range", False, "Injuries, as `killed`.", nullable=True),
+    Field("added", "str", False, "Day it entered the record (`YYYY-MM-DD`).", nullable=True),
+    Field("updated", "str", False, "Day it last changed, not before `added`.", nullable=True),
 )
 EVENT_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in EVENT_FIELDS)
 # The fields the server selects, counts and sorts events by, for every event at once:
@@ -145,6 +187,22 @@ SITE_FIELDS: tuple[Field, ...] = (
     ),
     Field("coord_method", "str", False, "How the coordinate was obtained.", nullable=True),
     Field("notes", "str", False, "Disambiguation and caveats.", nullable=True),
+    Field(
+        "held_by",
+        "list[period]",
+        False,
+        "Who held the place when, where sources say: `{side, from, to, source_url, source_name}`; "
+        "`to` is the first day no longer held, null = open. Sides: "
+        + ", ".join(f"`{code}`" for code in HOLDERS)
+        + ".",
+    ),
+    Field(
+        "caveat",
+        "str",
+        False,
+        "Why the point sits on the other side of a drawn line from who `held_by` says held it.",
+        nullable=True,
+    ),
 )
 
 LAYER_FIELDS: tuple[Field, ...] = (
@@ -294,12 +352,15 @@ LINK_PARAMS: dict[str, str] = {
     "confidence": "conf",
     "precision": "prec",
     "text": "q",
+    "corroborated": "corr",
+    "reported_within": "lag",
+    "since": "since",
     "names": "names",
     "layers": "layers",
     "view": "view",
     "embed": "embed",
 }
-VIEW_ONLY_PARAMS = ("view", "embed", "names", "layers", "mode", "window", *SELECTION_KINDS)
+VIEW_ONLY_PARAMS = ("view", "embed", "names", "layers", "mode", "window", "since", *SELECTION_KINDS)
 """Parameters that shape the page but not which events an export holds."""
 DEFAULT_MODE = "range"
 DEFAULT_NAMES = "both"

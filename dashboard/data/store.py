@@ -171,6 +171,12 @@ class EventDatabase:
             if values:
                 where.append(f'"{column}" IN ({", ".join("?" * len(values))})')
                 params += values
+        if chosen.corroborated:
+            where.append("independent_sources >= ?")
+            params.append(schema.CORROBORATED_SOURCES)
+        if chosen.reported_within is not None:
+            where.append("report_lag IS NOT NULL AND report_lag <= ?")
+            params.append(chosen.reported_within)
         if chosen.actors:
             marks = ", ".join("?" * len(chosen.actors))
             where.append(f"row IN (SELECT row FROM event_actors WHERE actor IN ({marks}))")

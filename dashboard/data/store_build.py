@@ -27,7 +27,9 @@ import shapely
 
 from dashboard.data import ddl, schema
 from dashboard.data.annotations import ANNOTATIONS_FILE
+from dashboard.data.coding import independent_sources, report_lag
 from dashboard.data.filters import event_search_text, precision_flags, site_search_names
+from dashboard.data.releases import RELEASES_FILE
 from dashboard.data.validation import DataError, Problem, Validated, validate_folder
 
 log = logging.getLogger(__name__)
@@ -41,10 +43,15 @@ LOCK_TIMEOUT = 600  # seconds to wait for another process's build
 LOCK_NAME = "build.lock"
 
 
+def folder_files() -> tuple[str, ...]:
+    """Every file a data folder may hold: the required ones, then the optional ones."""
+    return (*schema.required_files(), ANNOTATIONS_FILE, RELEASES_FILE)
+
+
 def data_version(data_dir: Path) -> str:
     """Hash of the data folder's files (the dataset version shown on the page)."""
     digest = hashlib.sha256()
-    for path in sorted(data_dir / name for name in (*schema.required_files(), ANNOTATIONS_FILE)):
+    for path in sorted(data_dir / name for name in folder_files()):
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -176,7 +183,16 @@ def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: 
     _insert(
         db,
         "events",
-        ["row", *schema.EVENT_FIELD_NAMES, "start_day", "end_day", "flags", "geometry"],
+        [
+            "row",
+            *schema.EVENT_FIELD_NAMES,
+            "start_day",
+            "end_day",
+            "flags",
+            "independent_sources",
+            "report_lag",
+            "geometry",
+        ],
         (
             (
                 row,
@@ -184,6 +200,8 @@ def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: 
                 (event["start"] - origin).days,
                 (event["end"] - origin).days,
                 flags[row],
+                independent_sources(event["sources"]),
+                report_lag(event["reported"], event["start"]),
                 geometries[row],
             )
             for row, event in enumerate(records)
@@ -218,6 +236,7 @@ def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: 
         "data_dir": str(data_dir.resolve()),
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "annotations": validated.annotations.to_json(),
+        "releases": validated.releases.to_json(),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.execute("ANALYZE")

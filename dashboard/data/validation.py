@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,9 @@ from shapely.geometry import shape
 
 from dashboard.data import schema
 from dashboard.data.annotations import ANNOTATIONS_FILE, Annotations, load_annotations
+from dashboard.data.coding import coded_problems, periods_problem, range_problem
 from dashboard.data.dates import DateFormatError, interval
+from dashboard.data.releases import RELEASES_FILE, Releases, load_releases
 
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -112,6 +114,13 @@ def _check_type(value: Any, spec: schema.Field) -> str | None:
     elif spec.type == "list[str]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return "must be a list of text"
+        unknown = [v for v in value if spec.choices and v not in spec.choices]
+        if unknown:
+            return f"{unknown[0]!r} is not one of {', '.join(spec.choices)}"
+    elif spec.type == "range":
+        return range_problem(value)
+    elif spec.type == "list[period]":
+        return periods_problem(value)
     elif spec.type == "dict[str,str]":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "must be an object of text values"
@@ -138,7 +147,16 @@ def _check_type(value: Any, spec: schema.Field) -> str | None:
         for i, src in enumerate(value, 1):
             if not isinstance(src, dict) or not _is_http_url(src.get("url")):
                 return f"source {i} has no http(s) url"
+            if not isinstance(src.get("via", ""), str | None):
+                return f"source {i} 'via' must be text"
     return None
+
+
+def _absent(spec: schema.Field) -> Any:
+    """The value of an optional field a feature leaves out: empty, as the CSV reads it."""
+    if spec.nullable or spec.type in ("str", "bool"):
+        return None
+    return {} if spec.type.startswith("dict") else []
 
 
 def _point_key(raw: Any) -> tuple | None:
@@ -239,7 +257,7 @@ def _read_features(
         if feat.get("geometry") is not None and geom is None:
             ok = False
         if ok:
-            row = {spec.name: props.get(spec.name) for spec in fields}
+            row = {spec.name: props.get(spec.name, _absent(spec)) for spec in fields}
             row["id"] = fid
             rows.append(row)
             geoms.append(geom)
@@ -298,6 +316,7 @@ class Validated:
     layers: dict[str, gpd.GeoDataFrame]
     span: tuple[date, date]
     annotations: Annotations
+    releases: Releases = field(default_factory=Releases)
 
 
 def validate_folder(data_dir: Path) -> Validated:
@@ -331,6 +350,9 @@ def validate_folder(data_dir: Path) -> Validated:
                         )
                     )
     if events is not None:
+        for fid, reason in coded_problems(events):
+            problems.append(Problem(schema.EVENTS_FILE, fid, reason))
+    if events is not None:
         # Events dropped for their own problems are already reported: no cascade.
         known = set(events.index) | {p.feature for p in problems if p.file == schema.EVENTS_FILE}
         for layer_id, layer in layers.items():
@@ -347,6 +369,12 @@ def validate_folder(data_dir: Path) -> Validated:
         {fid for layer in layers.values() for fid in layer.index},
         lambda entry, reason: problems.append(Problem(ANNOTATIONS_FILE, entry, reason)),
     )
+    releases = load_releases(
+        data_dir,
+        None if events is None else set(events.index) | {p.feature for p in problems},
+        schema.EVENT_FIELD_NAMES,
+        lambda entry, reason: problems.append(Problem(RELEASES_FILE, entry, reason)),
+    )
     if problems:
         raise DataError(problems)
     assert sites is not None and events is not None
@@ -356,4 +384,4 @@ def validate_folder(data_dir: Path) -> Validated:
         min(schema.MISSION_START, events["start"].min()) if len(events) else schema.MISSION_START,
         max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
     )
-    return Validated(sites=sites, events=events, layers=layers, span=span, annotations=annotations)
+    return Validated(sites, events, layers, span, annotations, releases)

@@ -13,7 +13,8 @@ from typing import Any
 from dash import html
 
 from dashboard.data import schema
-from dashboard.data.dates import event_date_text
+from dashboard.data.coding import independent_sources
+from dashboard.data.dates import day_text, event_date_text, parse_day
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
 
@@ -45,6 +46,42 @@ def link_segments(text: str) -> list[list[str]]:
 def linkify(text: str) -> list:
     """Text with its http(s) URLs turned into links, the rest kept as plain text."""
     return [safe_link(value) if kind == "link" else value for kind, value in link_segments(text)]
+
+
+def _range_text(figures: Mapping[str, int] | None) -> str | None:
+    if not figures:
+        return None
+    low, best, high = figures["low"], figures["best"], figures["high"]
+    return str(best) if low == high else f"{best} (sources range {low}–{high})"
+
+
+def _lag_text(reported: str, start) -> str:
+    lag = (parse_day(reported) - start).days
+    after = "the same day" if lag == 0 else f"{lag} day{'s' if lag != 1 else ''} after"
+    return f"{day_text(parse_day(reported))} ({after})"
+
+
+def coding_rows(event: Mapping[str, Any]) -> list[list[str]]:
+    """The event's coded fields as ``[label, words]`` pairs, only those it has."""
+    claimants = schema.CLAIMANTS
+    rows: list[list[str]] = []
+    if event.get("reported"):
+        rows.append(["First reported", _lag_text(event["reported"], event["start"])])
+    for label, field in (("Reported by", "claimed_by"), ("Denied by", "denied_by")):
+        if event.get(field):
+            rows.append([label, ", ".join(claimants.get(c, c) for c in event[field])])
+    for label, field in (("Killed", "killed"), ("Injured", "injured")):
+        words = _range_text(event.get(field))
+        if words:
+            rows.append([label, words])
+    count = event.get("independent_sources") or independent_sources(event["sources"])
+    rows.append(["Independent sources", f"{count} (distinct originators: a reprint counts once)"])
+    if event.get("added"):
+        since = f"since {day_text(parse_day(event['added']))}"
+        if event.get("updated") and event["updated"] != event["added"]:
+            since += f", updated {day_text(parse_day(event['updated']))}"
+        rows.append(["In the record", since])
+    return rows
 
 
 def card_row(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,10 +119,12 @@ def card_row(event: Mapping[str, Any]) -> dict[str, Any]:
                 "name": src.get("name") or src["url"],
                 "url": src["url"] if is_http_url(src["url"]) else None,
                 "role": src.get("role") if src.get("role") not in (None, "", "primary") else None,
+                "via": src.get("via") or None,
             }
             for src in event["sources"]
         ],
         "notes": link_segments(event["notes"]) if event.get("notes") else [],
+        "coding": coding_rows(event),
     }
 
 

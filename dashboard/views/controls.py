@@ -24,6 +24,15 @@ def inline_radio(component_id: str, choices: dict, value, class_name: str) -> dc
     )
 
 
+CORROBORATED = schema.CORROBORATED_SOURCES
+
+
+def _lag_label(days: int) -> str:
+    if days == 0:
+        return "First reported the same day"
+    return f"First reported within {days} days"
+
+
 def filter_panel(dataset: Dataset) -> html.Section:
     events = dataset.events
     categories = events["category"].value_counts()
@@ -75,6 +84,26 @@ def filter_panel(dataset: Dataset) -> html.Section:
                 value=list(schema.CONFIDENCE_LEVELS),
                 inline=True,
                 className="radio-row",
+            ),
+            html.Div("Sourcing", className="control-title", id="sourcing-label"),
+            dcc.Checklist(
+                [{"label": f"Corroborated ({CORROBORATED}+ independent sources)", "value": "yes"}],
+                [],
+                id=ids.FILTER_CORROBORATED,
+                className="radio-row",
+            ),
+            html.Label(
+                "Reporting lag", htmlFor=ids.FILTER_REPORTED_WITHIN, className="control-title"
+            ),
+            dcc.Dropdown(
+                id=ids.FILTER_REPORTED_WITHIN,
+                options=[
+                    {"label": _lag_label(days), "value": days}
+                    for days in schema.REPORTED_WITHIN_DAYS
+                ],
+                value=None,
+                placeholder="First reported: any time",
+                searchable=False,
             ),
             html.P(
                 filter_summary(None, len(dataset.events)),

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard.data.dates import day_text
+from dashboard.data import schema
+from dashboard.data.dates import day_text, parse_day
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
 from dashboard.data.queries import (
@@ -152,9 +153,29 @@ def site_detail(
     ]
     if site.get("notes"):
         children.append(html.P(linkify(site["notes"]), className="site-notes"))
+    children += held_by_items(site)
     children.append(_names(site))
     section = _event_section(dataset, selected, at_any_date, start, end, "this site")
     return section._replace(head=children + section.head)
+
+
+def held_by_items(site: pd.Series) -> list:
+    """Who held the place when (its ``held_by`` periods, each with its source) and the
+    caveat when the point is drawn on the other side of a line."""
+    items = []
+    for period in site.get("held_by") or []:
+        start, end = period.get("from"), period.get("to")
+        when = [f"from {day_text(parse_day(start))}"] if start else []
+        when += [f"until {day_text(parse_day(end))}"] if end else []
+        words = f"{schema.HOLDERS[period['side']]} {' '.join(when) or 'throughout'}"
+        source = period.get("source_name") or period["source_url"]
+        items.append(html.Li([words, " — ", safe_link(period["source_url"], source)]))
+    out = [html.Div([html.Span("Held by", className="label"), html.Ul(items)], className="held-by")]
+    if not items:
+        out = []
+    if site.get("caveat"):
+        out.append(html.P(["Caveat: ", site["caveat"]], className="site-caveat"))
+    return out
 
 
 def find_layer_feature(dataset: Dataset, feature_id: str) -> tuple[str, pd.Series] | None:

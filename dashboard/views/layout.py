@@ -13,6 +13,7 @@ from dashboard.data.loading import Dataset
 from dashboard.views import ids
 from dashboard.views.controls import filter_panel, inline_radio, legend_panel
 from dashboard.views.detail import placeholder
+from dashboard.views.releases import release_section
 from dashboard.views.timeline import (
     DEFAULT_SPEED,
     DEFAULT_WINDOW,
@@ -282,6 +283,7 @@ def about_panel(dataset: Dataset) -> html.Details:
                 "2020); the corridor roads are straight lines between settlements, not road "
                 "traces; the Hakari bridge point is derived where the bypass meets the border."
             ),
+            *release_section(dataset),
             html.P(f"Dataset version {dataset.version}.", className="muted"),
         ],
         id=ids.ABOUT,
@@ -374,6 +376,7 @@ def build_layout(
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=""),
+            dcc.Store(id=ids.SINCE, data=None),
             dcc.Store(id=ids.EVENT_LIST_RENDERED, data=0),
             dcc.Store(id=ids.URL_SYNC, data=""),
             dcc.Store(id=ids.HIGHLIGHT, data={}),

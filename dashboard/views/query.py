@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from dashboard.data import schema
 from dashboard.data.dates import DateFormatError, parse_day
-from dashboard.data.filters import PRECISION_KINDS, EventFilter
+from dashboard.data.filters import PRECISION_KINDS, EventFilter, parse_lag
 from dashboard.data.loading import Dataset
 from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
 from dashboard.views.timeline import MODES, WINDOW_LENGTHS
@@ -44,6 +44,7 @@ class ViewState:
     layers: list[str] | None = None
     view: tuple[float, float, float] | None = None
     embed: bool = False
+    since: str | None = None
     notices: list[str] = field(default_factory=list)
 
 
@@ -139,6 +140,21 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         raw = _one(params, NAMES[field_name])
         if raw is not None:
             filters[field_name] = tuple(_known(state, NAMES[field_name], raw, allowed))
+    corroborated = _one(params, NAMES["corroborated"])
+    if corroborated is not None:
+        if corroborated in ("1", "0"):
+            filters["corroborated"] = corroborated == "1"
+        else:
+            state.notices.append(f"'{NAMES['corroborated']}={corroborated[:40]}' ignored: use 1.")
+    lag = _one(params, NAMES["reported_within"])
+    if lag is not None:
+        if parse_lag(lag) is not None:
+            filters["reported_within"] = parse_lag(lag)
+        else:
+            allowed = ", ".join(str(d) for d in schema.REPORTED_WITHIN_DAYS)
+            state.notices.append(
+                f"'{NAMES['reported_within']}={lag[:40]}' ignored: use {allowed} days."
+            )
     text = _one(params, NAMES["text"])
     if filters or text is not None:
         state.filter_given = True
@@ -171,4 +187,11 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
                 f"'{NAMES['view']}={view[:40]}' ignored: use lon,lat,scale near the region."
             )
     state.embed = _one(params, NAMES["embed"]) in ("1", "true", "yes")
+    since = _one(params, NAMES["since"])
+    if since is not None:
+        if since in dataset.releases.by_name:
+            state.since = since
+        else:
+            known = ", ".join(r.name for r in dataset.releases.items) or "none"
+            state.notices.append(f"'{NAMES['since']}={since[:40]}' ignored: releases are {known}.")
     return state

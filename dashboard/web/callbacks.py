@@ -82,6 +82,8 @@ def filter_from_state(state, dataset: Dataset) -> EventFilter:
         state.get("confidence"),
         state.get("text"),
         dataset.store.known_actors,
+        state.get("corroborated"),
+        state.get("reported_within"),
     )
 
 
@@ -90,10 +92,14 @@ def kept_by_filter(dataset: Dataset, state) -> np.ndarray | None:
     return dataset.store.filter_mask(filter_from_state(state, dataset))
 
 
-def compute_filter(categories, actors, confidence, text, dataset: Dataset):
+def compute_filter(
+    categories, actors, confidence, text, dataset: Dataset, corroborated=None, reported_within=None
+):
     """(stored filter, browser mask or None, summary words) for the filter controls."""
     store = dataset.store
-    chosen = parse_filter(categories, actors, confidence, text, store.known_actors)
+    chosen = parse_filter(
+        categories, actors, confidence, text, store.known_actors, corroborated, reported_within
+    )
     if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
         chosen = replace(chosen, confidence=())
     if not chosen.active:
@@ -104,6 +110,8 @@ def compute_filter(categories, actors, confidence, text, dataset: Dataset):
         "actors": list(chosen.actors),
         "confidence": list(chosen.confidence),
         "text": chosen.text,
+        "corroborated": chosen.corroborated,
+        "reported_within": chosen.reported_within,
     }
     words = filter_summary(int(np.count_nonzero(kept)), len(dataset.events))
     return state, pack_mask(kept), words
@@ -159,11 +167,14 @@ def restore_view(search, dataset: Dataset) -> tuple:
         confidence if state.filter_given else keep,
         chosen.text if state.filter_given else keep,
         state.precision if state.precision is not None else keep,
+        (["yes"] if chosen.corroborated else []) if state.filter_given else keep,
+        chosen.reported_within if state.filter_given else keep,
         state.names or keep,
         state.layers if state.layers is not None else keep,
         view,
         notice,
         "page embed" if state.embed else keep,
+        state.since or keep,
     )
 
 
@@ -205,6 +216,7 @@ PANEL_INPUTS = (
     Input(ids.PRECISION_FILTER, "value"),
     Input(ids.FILTER_STATE, "data"),
     Input(ids.SELECTION, "data"),
+    Input(ids.SINCE, "data"),
 )
 SETTLED_RANGE_PROP = f"{ids.SETTLED_RANGE}.data"
 SELECTION_PROP = f"{ids.SELECTION}.data"
@@ -215,7 +227,24 @@ def changed_inputs() -> set[str]:
     return {key for key in ctx.triggered_prop_ids if key != "."}
 
 
-def render_panels(changed: set[str], value, precision, state, selection, dataset: Dataset) -> tuple:
+def mark_changed(rows: list, cards, since, dataset: Dataset) -> str:
+    """Mark the chronology rows and detail cards of events added or corrected after release
+    ``since`` (a link's ``?since=``) in place; the words for the chronology's summary."""
+    if not isinstance(since, str) or since not in dataset.releases.by_name:
+        return ""
+    marks = dataset.releases.changed_since(since)
+    for row in rows:
+        how = marks.get(row["token"].partition(":")[2])
+        row["changed"] = f"{how} since {since}" if how else None
+    for card in [] if cards is no_update else cards.get("cards", []):
+        how = marks.get(card["id"])
+        card["changed"] = f"{how.capitalize()} since release {since}" if how else None
+    return f" Marked: the {len(marks)} events added or corrected since release {since}."
+
+
+def render_panels(
+    changed: set[str], value, precision, state, selection, dataset: Dataset, since=None
+) -> tuple:
     """(situation, chronology rows, chronology summary, detail head, detail cards, highlight)
     for one request.
 
@@ -240,6 +269,7 @@ def render_panels(changed: set[str], value, precision, state, selection, dataset
     highlight = (
         highlight_for(selection, dataset) if everything or SELECTION_PROP in changed else no_update
     )
+    summary += mark_changed(rows, cards, since, dataset)
     return situation, rows, summary, head, cards, highlight
 
 
@@ -271,6 +301,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.MAP_CAMERA, "data"),
         Output(ids.URL_NOTICE, "children"),
         Output(ids.PAGE, "className"),
+        Output(ids.SINCE, "data"),
     ]
 
     def unchanged(outputs: int, page_version: str) -> tuple | None:
@@ -286,9 +317,9 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )(on_restore)
 
-    def on_filter(categories, actors, confidence, text, page_version):
+    def on_filter(categories, actors, confidence, text, corroborated, lag, page_version):
         return unchanged(3, page_version) or compute_filter(
-            categories, actors, confidence, text, dataset
+            categories, actors, confidence, text, dataset, corroborated, lag
         )
 
     app.callback(
@@ -299,14 +330,16 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.FILTER_ACTOR, "value"),
         Input(ids.FILTER_CONFIDENCE, "value"),
         Input(ids.FILTER_TEXT, "value"),
+        Input(ids.FILTER_CORROBORATED, "value"),
+        Input(ids.FILTER_REPORTED_WITHIN, "value"),
         PAGE_VERSION,
         # the layout shows the unfiltered state; a link's filter arrives as a change
         prevent_initial_call=True,
     )(on_filter)
 
-    def on_panels(value, precision, state, selection, page_version):
+    def on_panels(value, precision, state, selection, since, page_version):
         return unchanged(6, page_version) or render_panels(
-            changed_inputs(), value, precision, state, selection, dataset
+            changed_inputs(), value, precision, state, selection, dataset, since
         )
 
     # One request renders every text panel a change touches: three requests at once

@@ -18,6 +18,8 @@ FILTER_CONTROLS = (
     (ids.FILTER_CONFIDENCE, "value"),
     (ids.FILTER_TEXT, "value"),
     (ids.PRECISION_FILTER, "value"),
+    (ids.FILTER_CORROBORATED, "value"),
+    (ids.FILTER_REPORTED_WITHIN, "value"),
 )
 """The controls the filter's Reset clears and a shared link sets, in this order."""
 

@@ -186,14 +186,19 @@ def test_card_rows_send_only_http_urls_and_plain_text(dataset):
 
     event = dict(dataset.all_events().loc["E061"], id="E061")
     event["sources"] = [
-        {"url": "javascript:alert(1)", "name": "<b>evil</b>", "role": "primary"},
+        {"url": "javascript:alert(1)", "name": "<b>evil</b>", "role": "primary", "via": "<i>x</i>"},
         {"url": "https://example.org/a", "name": "", "role": "cited in notes"},
     ]
     event["notes"] = "see https://a.example/x. and javascript:alert(2) <i>x</i>"
     row = card_row(event)
     assert row["sources"] == [
-        {"name": "<b>evil</b>", "url": None, "role": None},
-        {"name": "https://example.org/a", "url": "https://example.org/a", "role": "cited in notes"},
+        {"name": "<b>evil</b>", "url": None, "role": None, "via": "<i>x</i>"},
+        {
+            "name": "https://example.org/a",
+            "url": "https://example.org/a",
+            "role": "cited in notes",
+            "via": None,
+        },
     ]
     assert row["notes"] == [
         ["text", "see "],

@@ -71,3 +71,29 @@ def test_validate_stats_prints_the_table(bundled_dir, capsys):
     assert "| year | 01 |" in out and "| category | events |" in out
     assert main(["validate", str(bundled_dir)]) == 0
     assert "| year |" not in capsys.readouterr().out
+
+
+def test_claimants_and_originators_are_counted_per_event():
+    reprint = {"url": "https://a.example/", "name": "Armenpress", "via": "Russian MoD"}
+    own = {"url": "https://b.example/", "name": "TASS"}
+    events = [
+        {**event(date(2021, 1, 1)), "claimed_by": ["ru_mod"], "sources": [reprint, own]},
+        {**event(date(2021, 1, 2)), "claimed_by": ["ru_mod", "nk_gov"], "sources": [reprint]},
+        {**event(date(2021, 1, 3)), "claimed_by": [], "sources": [dict(reprint)] * 2},
+    ]
+    cover = coverage(events, (date(2021, 1, 1), date(2021, 1, 31)))
+    assert cover.claimants == [
+        (schema.CLAIMANTS["ru_mod"], 2),
+        (schema.CLAIMANTS["nk_gov"], 1),
+        ("(not coded)", 1),
+    ]
+    # a reprint counts for its originator, and an event counts once per originator
+    assert cover.originators == [("Russian MoD", 3), ("TASS", 1)]
+    assert "the largest originating outlet supports 100%" in markdown(cover)
+
+
+def test_no_originating_outlet_supports_more_than_a_third_of_the_bundled_events(bundled_dir):
+    checked = validate_folder(bundled_dir)
+    cover = coverage(checked.events.to_dict("records"), checked.span)
+    name, most = cover.originators[0]
+    assert most <= cover.total / 3, f"{name} supports {most} of {cover.total} events"

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from dashboard.data import schema
+from dashboard.data.validation import validate_folder
 
+GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "geonames_reference.csv"
 
 
@@ -147,3 +149,34 @@ def test_no_day_precision_where_the_notes_say_the_day_is_not_stated(dataset):
     for eid, row in events.iterrows():
         if row["date_precision"] == "day" and row["notes"]:
             assert not unstated.search(row["notes"]), f"{eid}: {unstated.search(row['notes'])[0]}"
+
+
+def test_no_site_is_drawn_inside_the_zone_while_another_side_held_it_without_a_caveat():
+    from dashboard.data.coding import drawn_on_wrong_side
+
+    data = validate_folder(GEODATA)
+    zone = data.layers["peacekeeping_zone"]
+    assert drawn_on_wrong_side(data.sites, zone) == []
+    # the check sees the places a caveat explains (Shusha, Mataghis/Sugovushan)
+    bare = data.sites.assign(caveat=None)
+    flagged = {site for site, _, _ in drawn_on_wrong_side(bare, zone)}
+    assert {"shusha", "mataghis"} <= flagged
+
+
+def test_coded_fields_hold_together():
+    data = validate_folder(GEODATA)
+    for event in data.events.itertuples():
+        for name in ("killed", "injured"):
+            value = getattr(event, name)
+            if value:
+                assert value["low"] <= value["best"] <= value["high"], (event.id, name)
+        if event.reported:
+            assert event.reported >= event.start.isoformat(), event.id
+        assert event.added and event.updated >= event.added, event.id
+        for claim in event.contested:
+            assert claim.get("source_url") or claim.get("source_name"), (event.id, claim)
+        assert event.summary.strip() and all(
+            event.summary.strip() != (src.get("name") or "").strip() for src in event.sources
+        ), event.id
+    keys = data.events.apply(lambda e: (str(e["start"]), e["site"], e["title"]), axis=1)
+    assert not keys.duplicated().any()

@@ -80,7 +80,7 @@ def test_export_command(data_dir, tmp_path, capsys):
 def test_an_edit_is_imported(data_dir, exported):
     rows = rows_of(exported.read_text(encoding="utf-8"))
     rows[4]["title"] = "A corrected title"
-    new = dict(rows[3], id="E999", date="2023-05-02", title="A new event")
+    new = dict(rows[3], id="E999", date="2023-05-02", title="A new event", reported="")
     rows.append(new)
     write_rows(exported, rows)
     result = import_events(exported, data_dir)

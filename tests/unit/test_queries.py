@@ -160,6 +160,9 @@ def _filters(dataset: Dataset) -> list[EventFilter]:
         EventFilter(text="zzzq-nothing"),
         EventFilter(categories=tuple(categories[:6]), actors=tuple(actors[:3]), text="the"),
         EventFilter(categories=("not-a-category",)),
+        EventFilter(corroborated=True),
+        EventFilter(reported_within=0),
+        EventFilter(reported_within=7, categories=(categories[0],), corroborated=True),
     ]
 
 
@@ -232,7 +235,7 @@ def test_filter_mask_matches_apply_filter(data):
     assert data.store.filter_mask(EventFilter(text="   ")) is None
     matched_some = False
     for chosen in _filters(data):
-        expected = apply_filter(data.events, data.search_text, chosen)
+        expected = apply_filter(_full(data), data.search_text, chosen)
         mask = data.store.filter_mask(chosen)
         assert data.events.index[mask].tolist() == expected.index.tolist(), chosen
         matched_some |= 0 < len(expected) < len(data.events)

@@ -80,6 +80,7 @@ def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
             {"id": "precision-filter", "property": "value", "value": None},
             {"id": "filter-state", "property": "data", "value": None},
             {"id": "selection", "property": "data", "value": selection},
+            {"id": "since", "property": "data", "value": None},
         ],
         "state": [{"id": "data-version", "property": "data", "value": dataset.version}],
         "changedPropIds": ["selection.data"],

@@ -112,6 +112,7 @@ def panels_body(client: Client, page_version: str) -> dict:
         f"{ids.PRECISION_FILTER}.value": ["approximate", "region", "coarse"],
         f"{ids.FILTER_STATE}.data": {},
         f"{ids.SELECTION}.data": "",
+        f"{ids.SINCE}.data": None,
         f"{ids.DATA_VERSION}.data": page_version,
     }
 
