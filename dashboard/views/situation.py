@@ -46,6 +46,7 @@ class Situation:
     posts_dismantling: Fact | None = None
     personnel: Fact | None = None
     deaths: list[Fact] = field(default_factory=list)
+    death_range: tuple[int, int, int] = (0, 0, 0)  # low, best, high summed over the days
     events_so_far: int = 0
     in_force: list[str] = field(default_factory=list)
 
@@ -76,16 +77,28 @@ def _first_fact(dataset: Dataset, category: str, day: int) -> Fact | None:
     return _fact(event, event_date_text(event["date"], event["date_precision"], event["end_date"]))
 
 
-def _deaths(dataset: Dataset, day: int) -> list[Fact]:
+def _range(event: Mapping[str, Any]) -> tuple[int, int, int]:
+    """The event's deaths as (low, best, high): its coded range, else its reported figure."""
+    coded = event.get("killed")
+    if coded:
+        return coded["low"], coded["best"], coded["high"]
+    value = int(event["figures"]["rpkf_killed"])
+    return value, value, value
+
+
+def _deaths(dataset: Dataset, day: int) -> tuple[list[Fact], tuple[int, int, int]]:
     """Peacekeepers killed, by day: each day's highest report, so two reports of one incident
-    count once."""
-    deaths = []
+    count once; and the total as (low, best, high), each day spanning all its reports."""
+    deaths, total = [], (0, 0, 0)
     rows = rows_with_figure_by(dataset.store, dataset.days, "rpkf_killed", day)
     reports = [_event(dataset, row) for row in rows.tolist()]
     for on, group in groupby(reports, key=lambda event: event["start"]):
+        group = list(group)
         top = max(group, key=lambda event: int(event["figures"]["rpkf_killed"]))
         deaths.append(Fact(top["figures"]["rpkf_killed"], top["id"], on, top["sources"][0]["url"]))
-    return deaths
+        lows, bests, highs = zip(*(_range(event) for event in group), strict=True)
+        total = (total[0] + min(lows), total[1] + max(bests), total[2] + max(highs))
+    return deaths, total
 
 
 def _layer_validity(dataset: Dataset) -> dict[tuple[str, str], tuple[str, Any, Any]]:
@@ -140,6 +153,7 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         if not schema.LAYER_BY_ID[layer_id].basemap
         and layer_status(valid_from, valid_to, on) == "current"
     ]
+    deaths, death_range = _deaths(dataset, day)
     return Situation(
         on=on,
         mission_day=mission_day,
@@ -150,7 +164,8 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
         posts=_latest_figure(dataset, "observation_posts", day),
         posts_dismantling=_first_fact(dataset, "withdrawal", day),
         personnel=_latest_figure(dataset, "personnel", day),
-        deaths=_deaths(dataset, day),
+        deaths=deaths,
+        death_range=death_range,
         events_so_far=rows_started_by(dataset.days, day),
         in_force=in_force,
     )
@@ -209,8 +224,9 @@ def situation_panel(dataset: Dataset, on: date) -> list:
         deaths: list = []
         for i, fact in enumerate(s.deaths):
             deaths += ([", "] if i else []) + _sourced(fact)
-        total = sum(int(f.value) for f in s.deaths)
-        deaths += [f"; total {total} as reported (tolls are contested)"]
+        low, best, high = s.death_range
+        spread = f", sources range {low}–{high}" if low != high else ""
+        deaths += [f"; total {best} as reported{spread} (tolls are contested)"]
         rows.append(("Peacekeepers killed", deaths))
     rows.append(("Events so far", [f"{s.events_so_far} since {day_text(dataset.span[0])}"]))
     rows.append(

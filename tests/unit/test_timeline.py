@@ -83,6 +83,18 @@ def test_deaths_count_each_day_once(dataset):
     # 20 Sep 2023: E061 says 5, E062 (the prosecutor's total) 6: the higher report, once.
     assert by_day[date(2023, 9, 20)] == 6
     assert by_day == {date(2020, 12, 17): 1, date(2023, 9, 20): 6, date(2023, 12, 11): 1}
+    # The total as a range: each day spans all its reports' coded ranges (E061: 2 to 7).
+    events = dataset.all_events()
+    sept = [events.loc[e, "killed"] for e in ("E061", "E062")]
+    low = 1 + min(k["low"] for k in sept) + 1
+    high = 1 + max(k["high"] for k in sept) + 1
+    assert s.death_range == (low, 8, high) and low < 8 < high
+
+
+def test_the_panel_gives_the_death_toll_as_a_range(dataset):
+    text = str(situation_panel(dataset, date(2024, 6, 12)))
+    low, best, high = situation_on(dataset, date(2024, 6, 12)).death_range
+    assert f"total {best} as reported, sources range {low}–{high}" in text
 
 
 def test_situation_panel_links_every_number(dataset):
