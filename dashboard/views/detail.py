@@ -167,7 +167,7 @@ def held_by_items(site: pd.Series) -> list:
         start, end = period.get("from"), period.get("to")
         when = [f"from {day_text(parse_day(start))}"] if start else []
         when += [f"until {day_text(parse_day(end))}"] if end else []
-        words = f"{schema.HOLDERS[period['side']]} {' '.join(when) or 'throughout'}"
+        words = f"{schema.HOLDERS[period['side']]} {' '.join(when) or 'throughout the mission'}"
         source = period.get("source_name") or period["source_url"]
         items.append(html.Li([words, " — ", safe_link(period["source_url"], source)]))
     out = [html.Div([html.Span("Held by", className="label"), html.Ul(items)], className="held-by")]
