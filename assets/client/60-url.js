@@ -26,6 +26,7 @@
     if (f.actors && f.actors.length) q.set(P.actors, f.actors.join(","));
     if (f.confidence && f.confidence.length) q.set(P.confidence, f.confidence.join(","));
     if (f.text) q.set(P.text, f.text);
+    if (f.claimed_by && f.claimed_by.length) q.set(P.claimed_by, f.claimed_by.join(","));
     if (f.corroborated) q.set(P.corroborated, "1");
     if (typeof f.reported_within === "number") q.set(P.reported_within, String(f.reported_within));
     if (Array.isArray(view.precision) && view.precision.length < rules.precisionKinds.length) {

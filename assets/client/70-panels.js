@@ -199,7 +199,7 @@
   // The filter controls back to the contract's reset values.
   function resetFilters() {
     var r = k.rules().filterReset;
-    return [r.categories, r.actors, r.confidence, r.text, r.precision, r.corroborated, r.reportedWithin];
+    return [r.categories, r.actors, r.confidence, r.text, r.precision, r.corroborated, r.reportedWithin, r.claimedBy];
   }
 
   // The server's data changed after this page was opened: load it again, at the same address

@@ -50,5 +50,6 @@ def client_contract() -> dict:
             "precision": [kind.id for kind in schema.PRECISION_KINDS],
             "corroborated": [],
             "reportedWithin": None,
+            "claimedBy": [],
         },
     }

@@ -87,6 +87,7 @@ class EventFilter:
     text: str = ""
     corroborated: bool = False  # at least schema.CORROBORATED_SOURCES independent sources
     reported_within: int | None = None  # first reported at most this many days after
+    claimed_by: tuple[str, ...] = ()  # reported by any of these (schema.CLAIMANTS)
 
     @property
     def active(self) -> bool:
@@ -97,6 +98,7 @@ class EventFilter:
             or self.text.strip()
             or self.corroborated
             or self.reported_within is not None
+            or self.claimed_by
         )
 
 
@@ -124,6 +126,7 @@ def parse_filter(
     known_actors: set[str],
     corroborated=None,
     reported_within=None,
+    claimed_by=None,
 ) -> EventFilter:
     """Component values to a filter; unknown or malformed values are dropped, never raised.
 
@@ -137,6 +140,7 @@ def parse_filter(
         text=text[:200] if isinstance(text, str) else "",
         corroborated=ticked,
         reported_within=parse_lag(reported_within),
+        claimed_by=_texts(claimed_by, set(schema.CLAIMANTS)),
     )
 
 
@@ -179,6 +183,9 @@ def apply_filter(events: pd.DataFrame, blob: pd.Series, chosen: EventFilter) -> 
     if chosen.actors:
         wanted = set(chosen.actors)
         mask &= events["actors"].map(lambda actors: bool(wanted.intersection(actors)))
+    if chosen.claimed_by:
+        wanted_by = set(chosen.claimed_by)
+        mask &= events["claimed_by"].map(lambda codes: bool(wanted_by.intersection(codes or ())))
     if chosen.corroborated:
         count = events["sources"].map(independent_sources)
         mask &= count >= schema.CORROBORATED_SOURCES

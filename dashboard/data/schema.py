@@ -354,6 +354,7 @@ LINK_PARAMS: dict[str, str] = {
     "text": "q",
     "corroborated": "corr",
     "reported_within": "lag",
+    "claimed_by": "by",
     "since": "since",
     "names": "names",
     "layers": "layers",

@@ -171,6 +171,10 @@ class EventDatabase:
             if values:
                 where.append(f'"{column}" IN ({", ".join("?" * len(values))})')
                 params += values
+        if chosen.claimed_by:
+            marks = ", ".join("?" * len(chosen.claimed_by))
+            where.append(f"EXISTS (SELECT 1 FROM json_each(claimed_by) WHERE value IN ({marks}))")
+            params += chosen.claimed_by
         if chosen.corroborated:
             where.append("independent_sources >= ?")
             params.append(schema.CORROBORATED_SOURCES)
@@ -193,6 +197,11 @@ class EventDatabase:
         mask[self._rows(f"SELECT row FROM events WHERE {' AND '.join(where)}", params)] = True
         mask.flags.writeable = False
         return mask
+
+    def claimant_counts(self) -> dict[str, int]:
+        """Events per claimant code (``claimed_by``), for the filter's labels."""
+        sql = "SELECT value, count(*) FROM events, json_each(events.claimed_by) GROUP BY value"
+        return self.memo("claimants", lambda: dict(self.query(sql)))
 
     def search_text(self, row: int) -> str:
         """The event's searchable text (``filters.event_search_text``), for tests and tools."""

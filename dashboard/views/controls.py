@@ -38,6 +38,12 @@ def filter_panel(dataset: Dataset) -> html.Section:
     categories = events["category"].value_counts()
     actors = events["actors"].explode().value_counts()
     confidence = events["confidence"].value_counts()
+    counted = dataset.store.claimant_counts()
+    claimants = [
+        (code, f"{label} ({counted[code]})")
+        for code, label in schema.CLAIMANTS.items()
+        if counted.get(code)
+    ]
     return html.Section(
         [
             html.Div(
@@ -84,6 +90,13 @@ def filter_panel(dataset: Dataset) -> html.Section:
                 value=list(schema.CONFIDENCE_LEVELS),
                 inline=True,
                 className="radio-row",
+            ),
+            html.Label("Reported by", htmlFor=ids.FILTER_CLAIMED_BY, className="control-title"),
+            dcc.Dropdown(
+                id=ids.FILTER_CLAIMED_BY,
+                options=[{"label": label, "value": code} for code, label in claimants],
+                multi=True,
+                placeholder="Anyone (Russian MoD, each government, ICRC, media...)",
             ),
             html.Div("Sourcing", className="control-title", id="sourcing-label"),
             dcc.Checklist(

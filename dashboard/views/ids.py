@@ -44,6 +44,7 @@ FILTER_ACTOR = "filter-actor"
 FILTER_CONFIDENCE = "filter-confidence"
 FILTER_TEXT = "filter-text"
 SINCE = "since"  # the release a link's ?since= names: events changed after it are marked
+FILTER_CLAIMED_BY = "filter-claimed-by"
 FILTER_CORROBORATED = "filter-corroborated"
 FILTER_REPORTED_WITHIN = "filter-reported-within"
 FILTER_STATE = "filter-state"

@@ -140,6 +140,9 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         raw = _one(params, NAMES[field_name])
         if raw is not None:
             filters[field_name] = tuple(_known(state, NAMES[field_name], raw, allowed))
+    by = _one(params, NAMES["claimed_by"])
+    if by is not None:
+        filters["claimed_by"] = tuple(_known(state, NAMES["claimed_by"], by, schema.CLAIMANTS))
     corroborated = _one(params, NAMES["corroborated"])
     if corroborated is not None:
         if corroborated in ("1", "0"):

@@ -84,6 +84,7 @@ def filter_from_state(state, dataset: Dataset) -> EventFilter:
         dataset.store.known_actors,
         state.get("corroborated"),
         state.get("reported_within"),
+        state.get("claimed_by"),
     )
 
 
@@ -93,12 +94,26 @@ def kept_by_filter(dataset: Dataset, state) -> np.ndarray | None:
 
 
 def compute_filter(
-    categories, actors, confidence, text, dataset: Dataset, corroborated=None, reported_within=None
+    categories,
+    actors,
+    confidence,
+    text,
+    dataset: Dataset,
+    corroborated=None,
+    reported_within=None,
+    claimed_by=None,
 ):
     """(stored filter, browser mask or None, summary words) for the filter controls."""
     store = dataset.store
     chosen = parse_filter(
-        categories, actors, confidence, text, store.known_actors, corroborated, reported_within
+        categories,
+        actors,
+        confidence,
+        text,
+        store.known_actors,
+        corroborated,
+        reported_within,
+        claimed_by,
     )
     if set(chosen.confidence) == set(schema.CONFIDENCE_LEVELS):
         chosen = replace(chosen, confidence=())
@@ -112,6 +127,7 @@ def compute_filter(
         "text": chosen.text,
         "corroborated": chosen.corroborated,
         "reported_within": chosen.reported_within,
+        "claimed_by": list(chosen.claimed_by),
     }
     words = filter_summary(int(np.count_nonzero(kept)), len(dataset.events))
     return state, pack_mask(kept), words
@@ -169,6 +185,7 @@ def restore_view(search, dataset: Dataset) -> tuple:
         state.precision if state.precision is not None else keep,
         (["yes"] if chosen.corroborated else []) if state.filter_given else keep,
         chosen.reported_within if state.filter_given else keep,
+        list(chosen.claimed_by) if state.filter_given else keep,
         state.names or keep,
         state.layers if state.layers is not None else keep,
         view,
@@ -317,9 +334,9 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )(on_restore)
 
-    def on_filter(categories, actors, confidence, text, corroborated, lag, page_version):
+    def on_filter(categories, actors, confidence, text, corroborated, lag, by, page_version):
         return unchanged(3, page_version) or compute_filter(
-            categories, actors, confidence, text, dataset, corroborated, lag
+            categories, actors, confidence, text, dataset, corroborated, lag, by
         )
 
     app.callback(
@@ -332,6 +349,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.FILTER_TEXT, "value"),
         Input(ids.FILTER_CORROBORATED, "value"),
         Input(ids.FILTER_REPORTED_WITHIN, "value"),
+        Input(ids.FILTER_CLAIMED_BY, "value"),
         PAGE_VERSION,
         # the layout shows the unfiltered state; a link's filter arrives as a change
         prevent_initial_call=True,

@@ -20,6 +20,7 @@ FILTER_CONTROLS = (
     (ids.PRECISION_FILTER, "value"),
     (ids.FILTER_CORROBORATED, "value"),
     (ids.FILTER_REPORTED_WITHIN, "value"),
+    (ids.FILTER_CLAIMED_BY, "value"),
 )
 """The controls the filter's Reset clears and a shared link sets, in this order."""
 

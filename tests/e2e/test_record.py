@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
+from dashboard.data import schema
 from dashboard.data.coding import independent_sources
 from dashboard.data.filters import EventFilter, apply_filter
 from dashboard.views import ids
@@ -51,6 +52,19 @@ def test_corroboration_and_lag_filters_change_map_counts_and_list(dash_duo, map_
     # Reset clears them both
     dash_duo.find_element(f"#{ids.FILTER_CLEAR}").click()
     until(dash_duo, lambda: count(dash_duo) == len(events), 10, "reset did not clear")
+    assert dash_duo.get_logs() == []
+
+
+def test_the_reported_by_filter_keeps_one_sides_reports(dash_duo, map_drawn, dataset):
+    events = dataset.all_events()
+    kept = apply_filter(events, dataset.search_text, EventFilter(claimed_by=("az_gov",)))
+    label = f"{schema.CLAIMANTS['az_gov']} ({len(kept)})"  # the option counts its events
+    dash_duo.select_dcc_dropdown(f"#{ids.FILTER_CLAIMED_BY}", value=label)
+    assert 0 < len(kept) < len(events)
+    assert all("az_gov" in codes for codes in kept["claimed_by"])
+    until(dash_duo, lambda: count(dash_duo) == len(kept), 10, "count did not follow")
+    until(dash_duo, lambda: set(list_ids(dash_duo)) == set(kept.index), 10, "list did not follow")
+    until(dash_duo, lambda: "by=az_gov" in dash_duo.driver.current_url, 10, "not in the link")
     assert dash_duo.get_logs() == []
 
 

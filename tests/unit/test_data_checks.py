@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from datetime import date
 from pathlib import Path
 
@@ -180,3 +181,24 @@ def test_coded_fields_hold_together():
         ), event.id
     keys = data.events.apply(lambda e: (str(e["start"]), e["site"], e["title"]), axis=1)
     assert not keys.duplicated().any()
+
+
+KILLED_IN_CLAIM = re.compile(
+    r"\b(?:at least )?(\d+)\s+(?:peacekeepers?\s+|servicemen\s+|soldiers\s+)?(?:were\s+)?"
+    r"(?:killed|died|dead)\b"
+)
+
+
+def test_a_death_range_spans_every_death_toll_its_rival_claims_give():
+    """Issue 15: the contested claims list each side's figure; ``killed`` must agree."""
+    data = validate_folder(GEODATA)
+    checked = 0
+    for event in data.events.itertuples():
+        tolls = [int(n) for c in event.contested for n in KILLED_IN_CLAIM.findall(c["claim"])]
+        if not tolls:
+            continue
+        assert event.killed, f"{event.id}: its claims give tolls {tolls} but killed is empty"
+        low, high = event.killed["low"], event.killed["high"]
+        assert all(low <= n <= high for n in tolls), (event.id, tolls, event.killed)
+        checked += 1
+    assert checked  # E061's rival tolls at least

@@ -26,6 +26,7 @@ GOOD_VALUES = {
     "precision": ("region", lambda s: s.precision == ["region"]),
     "text": ("Dadivank", lambda s: s.event_filter.text == "Dadivank"),
     "corroborated": ("1", lambda s: s.event_filter.corroborated),
+    "claimed_by": ("ru_mod,az_gov", lambda s: s.event_filter.claimed_by == ("ru_mod", "az_gov")),
     "reported_within": ("7", lambda s: s.event_filter.reported_within == 7),
     "since": ("2026.11", lambda s: s.since == "2026.11"),
     "names": ("hy", lambda s: s.names == "hy"),

@@ -161,6 +161,7 @@ def _filters(dataset: Dataset) -> list[EventFilter]:
         EventFilter(categories=tuple(categories[:6]), actors=tuple(actors[:3]), text="the"),
         EventFilter(categories=("not-a-category",)),
         EventFilter(corroborated=True),
+        EventFilter(claimed_by=("az_gov", "icrc")),
         EventFilter(reported_within=0),
         EventFilter(reported_within=7, categories=(categories[0],), corroborated=True),
     ]
