@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring"}
@@ -100,6 +101,7 @@ def day_text(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+@lru_cache(maxsize=8192)  # the chronology reads the same few hundred dates on every request
 def event_date_text(text: str, precision: str, end_text: str | None = None) -> str:
     """How an event's date reads, with its precision (``Sep 2021``, ``autumn 2023``)."""
     start, end = interval(text, precision, end_text)

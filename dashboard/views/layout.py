@@ -376,7 +376,7 @@ def build_layout(
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=""),
-            dcc.Store(id=ids.SINCE, data=None),
+            dcc.Store(id=ids.SINCE, data=""),
             dcc.Store(id=ids.EVENT_LIST_RENDERED, data=0),
             dcc.Store(id=ids.URL_SYNC, data=""),
             dcc.Store(id=ids.HIGHLIGHT, data={}),

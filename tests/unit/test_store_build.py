@@ -300,3 +300,25 @@ def test_an_unwritable_cache_folder_is_named(data_dir, tmp_path, capsys):
     assert f"{cache}: cannot write the database there" in str(info.value)
     assert main(["build", "--data", str(data_dir), "--cache-dir", str(cache)]) == 1
     assert str(cache) in capsys.readouterr().err
+
+
+# -- a large folder is built in a child process ---------------------------------------
+
+
+def test_a_large_folder_is_built_in_a_child_process(data_dir, cache, monkeypatch, edit_feature):
+    monkeypatch.setattr(store_build, "CHILD_BUILD_BYTES", 0)  # every folder counts as large
+    built = []
+    real = store_build._validate_and_write
+    monkeypatch.setattr(store_build, "_validate_and_write", lambda *a: built.append(a) or real(*a))
+    path, version = ensure_database(data_dir, cache)
+    assert built == []  # not in this process
+    assert title_of_e005(path) != "" and leftovers(cache) == []
+    # the child's problems come back whole, naming the file and the feature
+    edit_feature(
+        data_dir, "events.geojson", "E005", lambda f: f["properties"].__setitem__("category", "x")
+    )
+    with pytest.raises(DataError) as caught:
+        ensure_database(data_dir, cache)
+    assert [(p.file, p.feature) for p in caught.value.problems] == [("events.geojson", "E005")]
+    assert "'x' is not one of" in str(caught.value) and "Traceback" not in str(caught.value)
+    assert databases(cache) == [path.name]
