@@ -310,7 +310,7 @@ def test_a_large_folder_is_built_in_a_child_process(data_dir, cache, monkeypatch
     built = []
     real = store_build._validate_and_write
     monkeypatch.setattr(store_build, "_validate_and_write", lambda *a: built.append(a) or real(*a))
-    path, version = ensure_database(data_dir, cache)
+    path, _ = ensure_database(data_dir, cache)
     assert built == []  # not in this process
     assert title_of_e005(path) != "" and leftovers(cache) == []
     # the child's problems come back whole, naming the file and the feature
