@@ -63,7 +63,7 @@
   function syncUrl(settled, mode, windowLength, selection, filterState, precision, names, layers,
                    relayout, data, pageClass) {
     var dc = root.dash_clientside, rules = k.rules();
-    if (!data || !rules) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update];
+    if (!data || !rules) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update, dc.no_update];
     if (defaultLayers === null) defaultLayers = (layers || []).slice().sort().join(",");
     var q = k.viewParams(rules, data.origin, data.max, {
       value: settled, mode: mode, windowLength: windowLength, selection: selection, filter: filterState,
@@ -74,7 +74,9 @@
     var loc = root.location;
     if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
     var eq = "?" + k.exportParams(rules, q).toString();
-    return [query, loc.origin + loc.pathname + query, "/export/events.csv" + eq, "/export/events.geojson" + eq];
+    var at = new URLSearchParams({ at: q.get(rules.linkParams.end) });
+    return [query, loc.origin + loc.pathname + query, "/export/events.csv" + eq, "/export/events.geojson" + eq,
+      "/export/layers.geojson?" + at.toString()];
   }
 
   // The address bar and the share/export links are not urgent: they follow once the

@@ -63,6 +63,7 @@ SHARE_URL = "share-url"
 COPY_LINK = "copy-link"
 EXPORT_CSV = "export-csv"
 EXPORT_GEOJSON = "export-geojson"
+EXPORT_LAYERS = "export-layers"  # the layers in force on the end date (GeoJSON)
 PAGE = "page"
 URL_SYNC = "url-sync"
 HIGHLIGHT = "highlight"

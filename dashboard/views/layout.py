@@ -225,7 +225,8 @@ def list_panel(rows: list[dict], summary: str) -> html.Section:
     )
 
 
-def share_panel() -> html.Section:
+def share_panel(dataset: Dataset) -> html.Section:
+    layers_href = f"/export/layers.geojson?at={dataset.span[1].isoformat()}"
     return html.Section(
         [
             html.H2("Share, cite, export"),
@@ -250,6 +251,10 @@ def share_panel() -> html.Section:
                     html.A(
                         "GeoJSON", id=ids.EXPORT_GEOJSON, href="/export/events.geojson", download=""
                     ),
+                    ". The map's layers in force on the end date: ",
+                    html.A("GeoJSON", id=ids.EXPORT_LAYERS, href=layers_href, download=""),
+                    "; every dated feature with its validity: ",
+                    html.A("CSV", href="/export/layers.csv", download=""),
                     ". The map's camera button saves it as an image.",
                 ],
                 className="export-links",
@@ -366,7 +371,7 @@ def build_layout(
                             filter_panel(dataset),
                             legend_panel(),
                             list_panel(list_items, list_summary),
-                            share_panel(),
+                            share_panel(dataset),
                         ],
                         className="sidebar",
                     ),

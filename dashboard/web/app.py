@@ -18,6 +18,7 @@ from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.clientside import register_clientside
 from dashboard.web.export import register_export
+from dashboard.web.layer_export import register_layer_export
 from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
 TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     register_clientside(app)
     register_callbacks(app, dataset)
     register_export(app.server, dataset)
+    register_layer_export(app.server, dataset)
     from dashboard.web.security import install_security
     from dashboard.web.serving import install_serving
 

@@ -109,6 +109,7 @@ def register_clientside(app: Dash) -> None:
         Output(ids.SHARE_URL, "value"),
         Output(ids.EXPORT_CSV, "href"),
         Output(ids.EXPORT_GEOJSON, "href"),
+        Output(ids.EXPORT_LAYERS, "href"),
         # the address bar and the share/export links follow the slider once it rests:
         # four fewer property updates for Dash on every step of a scrub
         Input(ids.SETTLED_RANGE, "data"),

@@ -186,6 +186,12 @@ def test_export_csv_has_the_rows_in_view_and_their_sources(dash_duo, map_drawn, 
         doc = json.load(response)
     assert [f["id"] for f in doc["features"]] == list(in_view.index)
     assert doc["citation"] == rows[0]["cite_as"]
+    # the map's layers in force on the end date follow the view too
+    layers = dash_duo.find_element(f"#{ids.EXPORT_LAYERS}").get_attribute("href")
+    assert layers.endswith("/export/layers.geojson?at=2023-09-30")
+    with urllib.request.urlopen(layers, timeout=10) as response:
+        in_force = {f["id"] for f in json.load(response)["features"]}
+    assert {"corridor_2022_route", "hakari_checkpoint"} <= in_force and "zone_2020" not in in_force
     assert dash_duo.get_logs() == []
 
 
