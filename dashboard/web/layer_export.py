@@ -20,6 +20,7 @@ from dashboard.data.csv_format import neutralise
 from dashboard.data.dates import DateFormatError, day_text, parse_day
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
+from dashboard.views.compare import changes_between, changes_csv
 
 CSV_COLUMNS = (
     "layer",
@@ -122,5 +123,22 @@ def register_layer_export(server: Flask, dataset: Dataset) -> None:
         body = layers_csv(dataset, cite)
         return answer(body, "text/csv; charset=utf-8", "karabakh-peacekeeping-layers.csv")
 
+    def changes() -> Response:
+        raw = request.args.get("compare", "")
+        try:
+            a, b = (parse_day(part.strip()) for part in raw.split(","))
+        except (DateFormatError, ValueError):
+            text = f"Parameter 'compare' must be two days, YYYY-MM-DD,YYYY-MM-DD, not {raw[:60]!r}."
+            return Response(text, status=400, mimetype="text/plain; charset=utf-8")
+        a, b = sorted((a, b))
+        retrieved = day_text(datetime.now(UTC).date())
+        cite = (
+            f"Karabakh peacekeeping map, dataset v{dataset.version}, changes between "
+            f"{day_text(a)} and {day_text(b)}, retrieved {retrieved}."
+        )
+        body = changes_csv(changes_between(dataset, a, b), cite)
+        return answer(body, "text/csv; charset=utf-8", f"karabakh-peacekeeping-changes-{a}-{b}.csv")
+
+    server.add_url_rule("/export/changes.csv", "export_changes_csv", changes)
     server.add_url_rule("/export/layers.geojson", "export_layers_geojson", geojson)
     server.add_url_rule("/export/layers.csv", "export_layers_csv", table)

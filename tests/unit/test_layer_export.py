@@ -86,3 +86,53 @@ def test_the_csv_lists_every_dated_feature_with_its_validity(client, dataset):
     )
     assert blockade["events"] == "; ".join(layer["events"])
     assert all(r["cite_as"].startswith("Karabakh peacekeeping map, dataset v") for r in rows)
+
+
+def test_the_changes_between_two_dates_name_the_blockade_and_the_checkpoint(client, dataset):
+    from dashboard.views.compare import changes_between, words
+
+    a, b = date(2022, 12, 1), date(2023, 5, 1)
+    changes = changes_between(dataset, a, b)
+    began = {c.reference: c for c in changes if c.change == "began"}
+    assert set(began) == {"E038", "E044"}  # the blockade's and the checkpoint's events
+    assert began["E038"].day == date(2022, 12, 12) and began["E044"].day == date(2023, 4, 23)
+    events = dataset.all_events()
+    for c in began.values():
+        assert c.source_url == events.loc[c.reference, "sources"][0]["url"]
+    starts = dataset.events["start"]
+    n = int(((starts > a) & (starts <= b)).sum())
+    assert changes[-1].what == f"{n} events began between the two dates"
+    text = words(changes, a, b)
+    assert text.startswith("Between 1 Dec 2022 and 1 May 2023: began: Lachin corridor blockade")
+    assert changes_between(dataset, b, a) == changes  # the order of the dates does not matter
+
+
+def test_the_changes_count_the_peacekeepers_killed_as_a_range(dataset):
+    from dashboard.views.compare import changes_between
+    from dashboard.views.situation import situation_on
+
+    changes = changes_between(dataset, date(2023, 9, 1), date(2023, 12, 31))
+    ended = {c.what for c in changes if c.change == "ended"}
+    assert any(name.startswith("Peacekeeping zone") for name in ended)
+    killed = next(c for c in changes if c.change == "peacekeepers killed")
+    low_a, best_a, high_a = situation_on(dataset, date(2023, 9, 1)).death_range
+    low_b, best_b, high_b = situation_on(dataset, date(2023, 12, 31)).death_range
+    spread = f"(sources range {low_b - low_a}–{high_b - high_a})"
+    assert killed.what == f"{best_b - best_a} peacekeepers reported killed {spread}"
+    assert not any(
+        c.change == "peacekeepers killed"
+        for c in changes_between(dataset, date(2021, 1, 1), date(2021, 6, 1))
+    )
+
+
+def test_the_change_list_exports_as_csv_with_its_citation(client):
+    response = client.get("/export/changes.csv?compare=2023-05-01,2022-12-01")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["change"] for r in rows][:2] == ["began", "began"]
+    assert rows[0]["source_url"].startswith("https://")
+    assert "changes between 1 Dec 2022 and 1 May 2023" in rows[0]["cite_as"]
+    for bad in ("", "2023-05-01", "2023-05-01,soon", "a,b,c"):
+        answer = client.get(f"/export/changes.csv?compare={bad}")
+        assert answer.status_code == 400
+        assert "Parameter 'compare' must be two days" in answer.get_data(as_text=True)

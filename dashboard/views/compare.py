@@ -1,0 +1,111 @@
+"""What changed between two dates, in words, each change with its source: the dated layer
+features that began, ended, or began and ended between A and B, the events in between, and
+the peacekeepers reported killed (issue 16's Compare; exported by web/layer_export.py).
+
+A change is counted on days after A up to and including B, by the same in-force rule as the
+map (``filters.layer_status``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from dashboard.data import schema
+from dashboard.data.csv_format import neutralise
+from dashboard.data.dates import day_text
+from dashboard.data.filters import layer_status
+from dashboard.data.loading import Dataset
+from dashboard.data.queries import event_at, rows_started_by
+from dashboard.views.situation import situation_on
+
+CHANGE_COLUMNS = ("change", "what", "day", "reference", "source_url", "cite_as")
+
+
+@dataclass(frozen=True)
+class Change:
+    change: str  # "began", "ended", "began and ended", "events", "peacekeepers killed"
+    what: str
+    day: date | None
+    reference: str  # a layer feature id, or the event a figure comes from
+    source_url: str | None
+
+
+def _source(dataset: Dataset, event_ids: list[str], day: date | None) -> tuple[str, str | None]:
+    """The documenting event dated ``day`` (else the first) and its primary source's URL."""
+    rows = [dataset.store.row_of(e) for e in event_ids or []]
+    events = [event_at(dataset.store, dataset.days, r) for r in rows if r is not None]
+    if not events:
+        return "", None
+    chosen = next((e for e in events if e["start"] == day), events[0])
+    return chosen["id"], chosen["sources"][0]["url"]
+
+
+def changes_between(dataset: Dataset, a: date, b: date) -> list[Change]:
+    """The changes from ``a`` to ``b`` (swapped if reversed), layer features first, by day."""
+    a, b = sorted((a, b))
+    found: list[Change] = []
+    for spec in schema.LAYERS:
+        if spec.basemap or spec.id not in dataset.layers:
+            continue
+        for fid, f in dataset.layers[spec.id].iterrows():
+            before = layer_status(f["valid_from"], f["valid_to"], a)
+            after = layer_status(f["valid_from"], f["valid_to"], b)
+            if before == after:
+                continue
+            began = date.fromisoformat(f["valid_from"]) if f["valid_from"] else None
+            ended = date.fromisoformat(f["valid_to"]) if f["valid_to"] else None
+            change, day = {
+                ("future", "current"): ("began", began),
+                ("current", "former"): ("ended", ended),
+                ("future", "former"): ("began and ended", began),
+            }[(before, after)]
+            event_id, url = _source(dataset, f["events"], day)
+            found.append(Change(change, f["name"], day, event_id or fid, url))
+    found.sort(key=lambda c: (c.day or date.min, c.reference))
+    days = dataset.days
+    first, last = days.day(a), days.day(b)
+    n = rows_started_by(days, last) - rows_started_by(days, first)
+    found.append(Change("events", f"{n} events began between the two dates", None, "", None))
+    low_a, best_a, high_a = situation_on(dataset, a).death_range
+    low_b, best_b, high_b = situation_on(dataset, b).death_range
+    if best_b > best_a:
+        spread = (
+            ""
+            if low_b - low_a == high_b - high_a
+            else f" (sources range {low_b - low_a}–{high_b - high_a})"
+        )
+        what = f"{best_b - best_a} peacekeepers reported killed{spread}"
+        found.append(Change("peacekeepers killed", what, None, "", None))
+    return found
+
+
+def words(changes: list[Change], a: date, b: date) -> str:
+    """One sentence: "Between 1 Dec 2022 and 1 May 2023: ...; N events; M peacekeepers..."."""
+    parts = []
+    for c in changes:
+        when = f" ({day_text(c.day)})" if c.day else ""
+        parts.append(
+            f"{c.what}{when}"
+            if c.change in ("events", "peacekeepers killed")
+            else f"{c.change}: {c.what}{when}"
+        )
+    return f"Between {day_text(min(a, b))} and {day_text(max(a, b))}: " + "; ".join(parts) + "."
+
+
+def changes_csv(changes: list[Change], cite: str) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CHANGE_COLUMNS)
+    for c in changes:
+        cells = [
+            c.change,
+            c.what,
+            c.day.isoformat() if c.day else "",
+            c.reference,
+            c.source_url or "",
+        ]
+        writer.writerow([neutralise(cell) for cell in cells] + [cite])
+    return out.getvalue()
