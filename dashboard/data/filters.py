@@ -111,6 +111,8 @@ def _texts(values, allowed: set[str] | None = None) -> tuple[str, ...]:
 
 def parse_lag(value) -> int | None:
     """A reporting-lag choice (days) from a control or a link; anything else is None."""
+    if isinstance(value, bool):  # int(False) is 0, a real choice: a bool is not one
+        return None
     try:
         days = int(value)
     except (TypeError, ValueError, OverflowError):

@@ -48,10 +48,10 @@ def linkify(text: str) -> list:
     return [safe_link(value) if kind == "link" else value for kind, value in link_segments(text)]
 
 
-def _range_text(figures: Mapping[str, int] | None) -> str | None:
-    if not figures:
+def _range_text(counts: Mapping[str, int] | None) -> str | None:
+    if not counts:
         return None
-    low, best, high = figures["low"], figures["best"], figures["high"]
+    low, best, high = counts["low"], counts["best"], counts["high"]
     return str(best) if low == high else f"{best} (sources range {low}–{high})"
 
 
@@ -74,7 +74,7 @@ def coding_rows(event: Mapping[str, Any]) -> list[list[str]]:
         words = _range_text(event.get(field))
         if words:
             rows.append([label, words])
-    count = event.get("independent_sources") or independent_sources(event["sources"])
+    count = independent_sources(event["sources"])
     rows.append(["Independent sources", f"{count} (distinct originators: a reprint counts once)"])
     if event.get("added"):
         since = f"since {day_text(parse_day(event['added']))}"

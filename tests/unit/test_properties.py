@@ -131,11 +131,25 @@ def test_render_situation(dataset, value):
 
 
 @FAST
-@given(categories=anything, actors=anything, confidence=anything, text=anything)
-def test_compute_filter(dataset, categories, actors, confidence, text):
-    state, _mask, words = callbacks.compute_filter(categories, actors, confidence, text, dataset)
+@given(
+    categories=anything,
+    actors=anything,
+    confidence=anything,
+    text=anything,
+    corroborated=anything,
+    lag=anything,
+    by=anything,
+)
+def test_compute_filter(dataset, categories, actors, confidence, text, corroborated, lag, by):
+    state, _mask, words = callbacks.compute_filter(
+        categories, actors, confidence, text, dataset, corroborated, lag, by
+    )
     assert state is None or isinstance(state, dict)
     assert isinstance(words, str)
+    if state is not None:  # only known values survive a malformed input
+        assert state["reported_within"] in (None, *schema.REPORTED_WITHIN_DAYS)
+        assert set(state["claimed_by"]) <= set(schema.CLAIMANTS)
+        assert isinstance(state["corroborated"], bool)
 
 
 @FAST
