@@ -24,7 +24,7 @@ import os
 import random
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +38,8 @@ LAST = schema.MISSION_END  # 2024-06-12
 LON = (45.5, 47.3)
 LAT = (39.4, 40.6)
 N_POINT_SITES = 200
+CLAIMANT_CODES = list(schema.CLAIMANTS)
+ORIGINATORS = [f"Originator {letter}" for letter in "ABCDEFGHIJKLMNOPQRST"]
 # Region-level sites (null geometry). The first two are the ids the detail
 # panel links to the zone and corridor layers (dashboard/views/detail.py LAYER_SITES).
 REGION_SITES = (
@@ -167,11 +169,14 @@ def _place_name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
-def make_sites(rng: random.Random) -> tuple[list[dict], list[str], list[str]]:
+def make_sites(
+    rng: random.Random, n_sites: int = N_POINT_SITES
+) -> tuple[list[dict], list[str], list[str]]:
     """Site features, the ids of point sites and the ids of region-level sites."""
     features, point_ids, region_ids = [], [], []
-    for i in range(N_POINT_SITES):
-        sid = f"site_{i:03d}"
+    width = max(3, len(str(n_sites - 1)))
+    for i in range(n_sites):
+        sid = f"site_{i:0{width}d}"
         hy = _place_name(rng)
         az = hy if rng.random() < 0.4 else _place_name(rng)
         lon = round(rng.uniform(*LON), 5)
@@ -274,6 +279,7 @@ def make_events(
                 "url": f"{rng.choice(SOURCES)}{i}-{k}",
                 "name": None if k else "synthetic source",
                 "role": "primary" if k == 0 else "corroborating",
+                "via": rng.choice(ORIGINATORS),
             }
             for k in range(n_sources)
         ]
@@ -297,6 +303,17 @@ def make_events(
             "notes": None if rng.random() < 0.8 else _sentence(rng, 6, 20) + ".",
             "context": rng.random() < 0.05,
         }
+        # The coded fields (issue 15), about as often as the real record fills them.
+        if precision == "day" and rng.random() < 0.9:
+            lag = timedelta(days=rng.choice((0, 0, 0, 1, 1, 2, 3, 5, 9, 30)))
+            props["reported"] = (date.fromisoformat(text) + lag).isoformat()
+        props["claimed_by"] = rng.sample(CLAIMANT_CODES, rng.randint(1, 2))
+        props["denied_by"] = [rng.choice(CLAIMANT_CODES)] if rng.random() < 0.07 else []
+        if rng.random() < 0.06:
+            low = rng.randint(0, 5)
+            best = low + rng.randint(0, 3)
+            props["killed"] = {"low": low, "best": best, "high": best + rng.randint(0, 4)}
+        props["added"] = props["updated"] = "2026-12-03"
         if "contested" in event_fields and rng.random() < 0.05:
             props["contested"] = [
                 {
@@ -328,12 +345,14 @@ def _layer_bytes(raw: bytes, event_ids: list[str]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def generate(n: int, outdir: Path, seed: int = 1, source: Path | None = None) -> Path:
+def generate(
+    n: int, outdir: Path, seed: int = 1, source: Path | None = None, sites: int = N_POINT_SITES
+) -> Path:
     """Write the data folder and return it."""
     source = source or CODE_ROOT / "geodata"
     outdir.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    sites, point_ids, region_ids = make_sites(rng)
+    sites, point_ids, region_ids = make_sites(rng, sites)
     events = make_events(rng, n, sites, point_ids, region_ids)
     event_ids = [f["id"] for f in events]
     for spec in schema.LAYERS:
@@ -357,13 +376,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--sites", type=int, default=N_POINT_SITES, help="number of point sites (default 200)"
+    )
+    parser.add_argument(
         "--source", type=Path, default=None, help="folder to copy the layer files from (geodata/)"
     )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("N must be >= 0")
-    generate(args.n, args.outdir, args.seed, args.source)
-    print(f"wrote {args.n} events to {args.outdir}")
+    if args.sites < 1:
+        parser.error("--sites must be >= 1")
+    generate(args.n, args.outdir, args.seed, args.source, args.sites)
+    print(f"wrote {args.n} events on {args.sites} sites to {args.outdir}")
     return 0
 
 

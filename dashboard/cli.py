@@ -65,7 +65,8 @@ def _parser(defaults: Settings) -> argparse.ArgumentParser:
     validate.add_argument(
         "--stats",
         action="store_true",
-        help="also print the coverage: events per month, category, confidence, primary source",
+        help="also print the coverage: events per month, category, confidence, primary source, "
+        "claimant and originating outlet",
     )
     imp = sub.add_parser(
         "import",

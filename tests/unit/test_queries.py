@@ -92,6 +92,7 @@ def _shuffle_and_enrich(folder: Path, seed: int) -> None:
             previous = features[n - 1]["properties"]
             if previous["date_precision"] == "day":
                 props["date"] = previous["date"]
+                props["reported"] = previous.get("reported")  # never before the new date
                 last = date.fromisoformat(previous["date"]) + timedelta(days=rng.randint(0, 3))
                 props["end_date"] = min(last, schema.MISSION_END).isoformat()
                 if props["end_date"] == props["date"]:
