@@ -610,6 +610,8 @@ def summarise(
         # the thread waited for a core (Chromium shares the two) or for the GIL
         "server_cpu_p95": pct([c.get("cpu_ms") for c in cb if "cpu_ms" in c], 95),
         "server_cpu_median": med([c.get("cpu_ms") for c in cb if "cpu_ms" in c]),
+        "server_queued_p95": pct([c.get("queued_ms") for c in cb if "queued_ms" in c], 95),
+        "server_queued_median": med([c.get("queued_ms") for c in cb if "queued_ms" in c]),
         "server_calls": len(cb),
         "server_by_output": {
             k: {"n": len(v), "median": med(v), "p95": pct(v, 95), "max": max(v)}
@@ -909,7 +911,9 @@ def main() -> int:
         print(
             f"  {s['dataset']:>5} {s['app']:<8} all: wall median {fmt(s['server_median'], 1)} "
             f"p95 {fmt(s['server_p95'], 1)}; thread CPU median "
-            f"{fmt(s.get('server_cpu_median'), 1)} p95 {fmt(s.get('server_cpu_p95'), 1)}"
+            f"{fmt(s.get('server_cpu_median'), 1)} p95 {fmt(s.get('server_cpu_p95'), 1)}; "
+            f"waiting for a core median {fmt(s.get('server_queued_median'), 1)} "
+            f"p95 {fmt(s.get('server_queued_p95'), 1)}"
         )
         for k, v in s["server_by_output"].items():
             print(

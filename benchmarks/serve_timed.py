@@ -20,7 +20,8 @@ A WSGI middleware measures each ``POST /_dash-update-component`` from the
 moment the request reaches the Flask app to the moment the server has written
 the last byte of the response (callback, JSON encoding and compression
 included), keyed by the callback's output; also the server thread's CPU time
-over the same span, and the time until the server closed the response. ``GET /__bench/timings``
+over the same span, the time it spent runnable but waiting for a core (Linux
+schedstat), and the time until the server closed the response. ``GET /__bench/timings``
 returns them as JSON. The server is Dash's ``app.run`` (Werkzeug, threaded),
 as ``karabakh-map serve`` runs it, on 127.0.0.1 only.
 """
@@ -42,6 +43,15 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PLOTLY_PATH = "/_dash-component-suites/plotly/package_data/plotly.min"
+
+
+def run_queue_seconds() -> float:
+    """Time this thread has spent runnable but waiting for a core (Linux schedstat)."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 class CallbackTimer:
@@ -87,6 +97,7 @@ class CallbackTimer:
             return self.app(environ, start_response)
         t0 = time.perf_counter()
         cpu0 = time.thread_time()
+        queued0 = run_queue_seconds()
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         read_s = time.perf_counter() - t0  # waiting for the request body on the socket
@@ -102,7 +113,7 @@ class CallbackTimer:
             return start_response(status_line, headers, exc_info)
 
         result = self.app(environ, _start)
-        return _Timed(result, self, output, t0, status, read_s, cpu0)
+        return _Timed(result, self, output, t0, status, read_s, cpu0, queued0)
 
     def record(
         self,
@@ -113,6 +124,7 @@ class CallbackTimer:
         read_s: float = 0.0,
         cpu_s: float = 0.0,
         closed_s: float | None = None,
+        queued_s: float = 0.0,
     ) -> None:
         with self.lock:
             self.records.append(
@@ -121,6 +133,9 @@ class CallbackTimer:
                     "ms": seconds * 1000,
                     "read_ms": read_s * 1000,
                     "cpu_ms": cpu_s * 1000,
+                    # runnable, waiting for a core; the rest of wall - cpu is blocked
+                    # (the GIL, the socket)
+                    "queued_ms": queued_s * 1000,
                     # until the server closed the response (after its access log line)
                     "closed_ms": (closed_s if closed_s is not None else seconds) * 1000,
                     "bytes": size,
@@ -140,8 +155,9 @@ class _Timed:
     status: dict
     read_s: float = 0.0
     cpu0: float = 0.0
+    queued0: float = 0.0
     size: int = 0
-    sent: tuple[float, float] | None = None
+    sent: tuple[float, float, float] | None = None
 
     def __iter__(self):
         for chunk in self.result:
@@ -150,14 +166,18 @@ class _Timed:
         # The server asks for the next chunk once it has written the last one: the
         # response is out. What follows (the access log line in close(), and any wait
         # for a core before the thread gets there) the browser does not wait for.
-        self.sent = (time.perf_counter(), time.thread_time())
+        self.sent = (time.perf_counter(), time.thread_time(), run_queue_seconds())
 
     def close(self):
         try:
             if hasattr(self.result, "close"):
                 self.result.close()
         finally:
-            sent_at, cpu_at = self.sent or (time.perf_counter(), time.thread_time())
+            sent_at, cpu_at, queued_at = self.sent or (
+                time.perf_counter(),
+                time.thread_time(),
+                run_queue_seconds(),
+            )
             self.timer.record(
                 self.output,
                 sent_at - self.t0,
@@ -166,6 +186,7 @@ class _Timed:
                 self.read_s,
                 cpu_at - self.cpu0,
                 time.perf_counter() - self.t0,
+                queued_at - self.queued0,
             )
 
 

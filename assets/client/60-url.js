@@ -72,21 +72,44 @@
     });
     var query = "?" + q.toString();
     var loc = root.location;
-    if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
+    queueAddress(query);
     var eq = "?" + k.exportParams(rules, q).toString();
     var at = new URLSearchParams({ at: q.get(rules.linkParams.end) });
     return [query, loc.origin + loc.pathname + query, "/export/events.csv" + eq, "/export/events.geojson" + eq,
       "/export/layers.geojson?" + at.toString()];
   }
 
-  // The address bar and the share/export links are not urgent: they follow once the
-  // browser is idle, so a resting slider's panel request and its answer do not share the
-  // main thread (and the cores) with them.
+  // The address bar is written once the panels' answer is drawn ("karabakh:panels"), or
+  // after ADDRESS_WAIT_MS when no answer comes: replaceState costs the browser process
+  // ~10 ms, which would otherwise share the cores with the server's panel request
+  // (benchmarks/README: the server p95 went from ~28 to ~13 ms at 100k).
+  var ADDRESS_WAIT_MS = 600, pendingQuery = null, addressTimer = null;
+  function writeAddress() {
+    root.clearTimeout(addressTimer);
+    addressTimer = null;
+    if (pendingQuery === null) return;
+    var query = pendingQuery, loc = root.location;
+    pendingQuery = null;
+    if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
+  }
+  function queueAddress(query) {
+    pendingQuery = query;
+    if (addressTimer === null) addressTimer = root.setTimeout(writeAddress, ADDRESS_WAIT_MS);
+  }
+  document.addEventListener("karabakh:panels", function () {
+    if (pendingQuery !== null) idle(writeAddress);
+  });
+
+  function idle(fn) {
+    return root.requestIdleCallback ? root.requestIdleCallback(fn, { timeout: 500 }) : root.setTimeout(fn, 50);
+  }
+
+  // The share/export links are not urgent either: they follow once the browser is idle,
+  // so a resting slider's panel request and its answer do not share the main thread.
   function syncUrlWhenIdle() {
     var args = arguments;
-    var idle = root.requestIdleCallback || function (fn) { return root.setTimeout(fn, 50); };
     return new Promise(function (resolve) {
-      idle(function () { resolve(syncUrl.apply(null, args)); }, { timeout: 500 });
+      idle(function () { resolve(syncUrl.apply(null, args)); });
     });
   }
 

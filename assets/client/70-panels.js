@@ -50,6 +50,8 @@
       var again = list.querySelector('button[data-token="' + CSS.escape(focusToken) + '"]');
       if (again) again.focus({ preventScroll: true });
     }
+    // the panels' answer is in: work that should not compete with it may run (60-url.js)
+    document.dispatchEvent(new CustomEvent("karabakh:panels"));
     return rows.length;
   }
 
