@@ -79,11 +79,12 @@
       "/export/layers.geojson?" + at.toString()];
   }
 
-  // The address bar is written once the panels' answer is drawn ("karabakh:panels"), or
-  // after ADDRESS_WAIT_MS when no answer comes: replaceState costs the browser process
-  // ~10 ms, which would otherwise share the cores with the server's panel request
-  // (benchmarks/README: the server p95 went from ~28 to ~13 ms at 100k).
-  var ADDRESS_WAIT_MS = 600, pendingQuery = null, addressTimer = null;
+  // The address bar is written once the panels' answer is drawn ("karabakh:panels") when
+  // the change asks the server for panels, else when the browser is idle: replaceState
+  // costs the browser process ~10 ms, which would otherwise share the cores with the
+  // server's panel request (benchmarks/README: its p95 at 100k went from ~28 to ~16 ms).
+  var ADDRESS_WAIT_MS = 2000, pendingQuery = null, addressTimer = null;
+  var panelsPending = false, lastPanelView = null;
   function writeAddress() {
     root.clearTimeout(addressTimer);
     addressTimer = null;
@@ -94,9 +95,11 @@
   }
   function queueAddress(query) {
     pendingQuery = query;
-    if (addressTimer === null) addressTimer = root.setTimeout(writeAddress, ADDRESS_WAIT_MS);
+    if (!panelsPending) idle(writeAddress);
+    else if (addressTimer === null) addressTimer = root.setTimeout(writeAddress, ADDRESS_WAIT_MS);
   }
   document.addEventListener("karabakh:panels", function () {
+    panelsPending = false;
     if (pendingQuery !== null) idle(writeAddress);
   });
 
@@ -106,8 +109,12 @@
 
   // The share/export links are not urgent either: they follow once the browser is idle,
   // so a resting slider's panel request and its answer do not share the main thread.
-  function syncUrlWhenIdle() {
-    var args = arguments;
+  function syncUrlWhenIdle(settled, mode, windowLength, selection, filterState, precision) {
+    var args = arguments, panelView = JSON.stringify([settled, selection, filterState, precision]);
+    if (panelView !== lastPanelView) {  // the panels' inputs changed: their answer is coming
+      lastPanelView = panelView;
+      panelsPending = true;
+    }
     return new Promise(function (resolve) {
       idle(function () { resolve(syncUrl.apply(null, args)); });
     });
