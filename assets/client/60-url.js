@@ -47,6 +47,15 @@
     return q;
   };
 
+  // An open story's link: its id and step (and embed), which set everything else (pure).
+  k.storyParams = function (rules, story, view) {
+    var P = rules.linkParams, q = new URLSearchParams();
+    q.set(P.story, story.id);
+    q.set(P.step, String(story.step));
+    if (view.get(P.embed)) q.set(P.embed, view.get(P.embed));
+    return q;
+  };
+
   if (typeof document === "undefined") return;  // the rest works on the page
 
   var defaultLayers = null, lastCamera = null;
@@ -61,7 +70,7 @@
   }
 
   function syncUrl(settled, mode, windowLength, selection, filterState, precision, names, layers,
-                   relayout, data, pageClass) {
+                   relayout, story, data, pageClass) {
     var dc = root.dash_clientside, rules = k.rules();
     if (!data || !rules) return [dc.no_update, dc.no_update, dc.no_update, dc.no_update, dc.no_update];
     if (defaultLayers === null) defaultLayers = (layers || []).slice().sort().join(",");
@@ -70,7 +79,7 @@
       precision: precision, names: names, layers: layers, defaultLayers: defaultLayers,
       camera: cameraOf(relayout), embed: !!(pageClass && pageClass.indexOf("embed") >= 0)
     });
-    var query = "?" + q.toString();
+    var query = "?" + (story && story.id ? k.storyParams(rules, story, q) : q).toString();
     var loc = root.location;
     queueAddress(query);
     var eq = "?" + k.exportParams(rules, q).toString();

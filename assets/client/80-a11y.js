@@ -21,7 +21,9 @@
       list.setAttribute("role", "group");
       if (A11Y_NAMES[list.id]) list.setAttribute("aria-label", A11Y_NAMES[list.id]);
     });
-    document.querySelectorAll(".dash-options-list label[role=option]").forEach(function (label) {
+    // (React sets aria-selected again when a value changes, on a label it no longer sees as
+    // an option: both are looked for)
+    document.querySelectorAll(".dash-options-list label[role=option], .dash-options-list label[aria-selected]").forEach(function (label) {
       label.removeAttribute("role");
       label.removeAttribute("aria-selected");
     });
@@ -52,7 +54,7 @@
   // the whole document also saw every node Plotly and React add, on load and each step.
   var A11Y_SCOPES = [".timeline-panel", ".filter-panel", ".legend-panel"];
   var A11Y_WATCH = { childList: true, subtree: true, attributes: true,
-    attributeFilter: ["role", "aria-hidden", "aria-valuenow"] };
+    attributeFilter: ["role", "aria-hidden", "aria-valuenow", "aria-selected"] };
   function watchControls() {
     var scopes = A11Y_SCOPES.map(function (s) { return document.querySelector(s); });
     if (scopes.some(function (s) { return !s; })) return false;

@@ -17,7 +17,7 @@ import hashlib
 
 from dashboard.data import schema
 
-FORMAT = 2
+FORMAT = 3  # 3: stories in meta
 """Raise when the database's content changes without the DDL changing (a new derived value)."""
 
 # The oldest SQLite with FTS5's trigram tokenizer (and its case_sensitive option).

@@ -23,6 +23,7 @@ from typing import Any
 from dashboard.data import csv_format, schema
 from dashboard.data.atomic import atomic_write_text
 from dashboard.data.store_build import data_version, folder_files
+from dashboard.data.stories import STORIES_DIR
 from dashboard.data.validation import DataError, validate_folder
 
 ABOUT = "Sourced chronology of the Russian peacekeeping mission, geometry from the event's site."
@@ -160,6 +161,8 @@ def _validate_folder(
                 os.symlink(source.resolve(), staging / name)
             except OSError:
                 shutil.copy2(source, staging / name)
+        if (data_dir / STORIES_DIR).is_dir():  # stories cite events: check them against the new
+            os.symlink((data_dir / STORIES_DIR).resolve(), staging / STORIES_DIR)
         (staging / schema.EVENTS_FILE).write_text(document, encoding="utf-8")
         try:
             validate_folder(staging)  # no database: the staging folder is thrown away

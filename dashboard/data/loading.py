@@ -27,6 +27,7 @@ from dashboard.data.queries import EventDays
 from dashboard.data.releases import Releases
 from dashboard.data.store import EventDatabase, decode
 from dashboard.data.store_build import ensure_database
+from dashboard.data.stories import Stories
 from dashboard.data.validation import DataError, Problem
 
 __all__ = ["DataError", "Dataset", "Problem", "load_dataset", "open_dataset"]
@@ -50,6 +51,7 @@ class Dataset:
     span: tuple[date, date] = field(default=(schema.MISSION_START, schema.MISSION_END))
     annotations: Annotations = field(default_factory=Annotations)  # annotations.json
     releases: Releases = field(default_factory=Releases)  # releases.json
+    stories: Stories = field(default_factory=Stories)  # stories/*.json
     store: EventDatabase | None = field(default=None, repr=False, compare=False)
     days: EventDays | None = field(default=None, repr=False, compare=False)
 
@@ -99,6 +101,7 @@ def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
         span=span,
         annotations=Annotations.from_json(meta.get("annotations")),
         releases=Releases.from_json(meta.get("releases")),
+        stories=Stories.from_json(meta.get("stories")),
         store=store,
         days=EventDays(events, span[0]),
     )

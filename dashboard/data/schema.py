@@ -360,8 +360,13 @@ LINK_PARAMS: dict[str, str] = {
     "layers": "layers",
     "view": "view",
     "embed": "embed",
+    "story": "story",
+    "step": "step",
 }
-VIEW_ONLY_PARAMS = ("view", "embed", "names", "layers", "mode", "window", "since", *SELECTION_KINDS)
+VIEW_ONLY_PARAMS = (
+    *("view", "embed", "names", "layers", "mode", "window", "since", "story", "step"),
+    *SELECTION_KINDS,
+)
 """Parameters that shape the page but not which events an export holds."""
 DEFAULT_MODE = "range"
 DEFAULT_NAMES = "both"

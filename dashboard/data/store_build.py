@@ -33,6 +33,7 @@ from dashboard.data.annotations import ANNOTATIONS_FILE
 from dashboard.data.coding import independent_sources, report_lag
 from dashboard.data.filters import event_search_text, precision_flags, site_search_names
 from dashboard.data.releases import RELEASES_FILE
+from dashboard.data.stories import STORIES_DIR
 from dashboard.data.validation import DataError, Problem, Validated, validate_folder
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def data_version(data_dir: Path) -> str:
     for path in sorted(data_dir / name for name in folder_files()):
         if path.exists():
             digest.update(path.read_bytes())
+    for path in sorted((data_dir / STORIES_DIR).glob("*.json")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -296,6 +299,7 @@ def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: 
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "annotations": validated.annotations.to_json(),
         "releases": validated.releases.to_json(),
+        "stories": validated.stories.to_json(),
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     db.execute("ANALYZE")

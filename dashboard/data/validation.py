@@ -23,6 +23,7 @@ from dashboard.data.annotations import ANNOTATIONS_FILE, Annotations, load_annot
 from dashboard.data.coding import coded_problems, periods_problem, range_problem
 from dashboard.data.dates import DateFormatError, interval
 from dashboard.data.releases import RELEASES_FILE, Releases, load_releases
+from dashboard.data.stories import Stories, StoryRefs, load_stories
 
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
@@ -319,6 +320,7 @@ class Validated:
     span: tuple[date, date]
     annotations: Annotations
     releases: Releases = field(default_factory=Releases)
+    stories: Stories = field(default_factory=Stories)
 
 
 def validate_folder(data_dir: Path) -> Validated:
@@ -364,26 +366,32 @@ def validate_folder(data_dir: Path) -> Validated:
                         problems.append(
                             Problem(schema.layer_file(layer_id), row.id, f"unknown event {ref!r}")
                         )
+    # events dropped for their own problems are already reported: named ids are known
+    known = None if events is None else set(events.index) | {p.feature for p in problems}
     annotations = load_annotations(
         data_dir,
-        None if events is None else set(events.index) | {p.feature for p in problems},
+        known,
         None if sites is None else set(sites.index),
         {fid for layer in layers.values() for fid in layer.index},
         lambda entry, reason: problems.append(Problem(ANNOTATIONS_FILE, entry, reason)),
     )
     releases = load_releases(
         data_dir,
-        None if events is None else set(events.index) | {p.feature for p in problems},
+        known,
         schema.EVENT_FIELD_NAMES,
         lambda entry, reason: problems.append(Problem(RELEASES_FILE, entry, reason)),
     )
+    dated = events is not None and len(events) > 0
+    span = (
+        min(schema.MISSION_START, events["start"].min()) if dated else schema.MISSION_START,
+        max(schema.MISSION_END, events["end"].max()) if dated else schema.MISSION_END,
+    )
+    refs = StoryRefs.of(known, sites, layers)
+    report = lambda file, entry, why: problems.append(Problem(file, entry, why))  # noqa: E731
+    stories = load_stories(data_dir, refs, span, report)
     if problems:
         raise DataError(problems)
     assert sites is not None and events is not None
     events = events.sort_values(["start", "id"], kind="stable")
     events["context"] = events["context"].fillna(False).astype(bool)
-    span = (
-        min(schema.MISSION_START, events["start"].min()) if len(events) else schema.MISSION_START,
-        max(schema.MISSION_END, events["end"].max()) if len(events) else schema.MISSION_END,
-    )
-    return Validated(sites, events, layers, span, annotations, releases)
+    return Validated(sites, events, layers, span, annotations, releases, stories)

@@ -14,6 +14,7 @@ from dashboard.views import ids
 from dashboard.views.controls import filter_panel, inline_radio, legend_panel
 from dashboard.views.detail import placeholder
 from dashboard.views.releases import release_section
+from dashboard.views.stories import client_stories, stories_menu, story_card
 from dashboard.views.timeline import (
     DEFAULT_SPEED,
     DEFAULT_WINDOW,
@@ -47,9 +48,10 @@ def range_words(start: date, end: date) -> str:
     return f"{day_text(start)} – {day_text(end)} ({days:,} day{'s' if days != 1 else ''})"
 
 
-def header() -> html.Header:
+def header(*extra) -> html.Header:
     return html.Header(
         [
+            *(e for e in extra if e is not None),
             html.H1("Russian peacekeepers in Nagorno-Karabakh, 2020–2024"),
             html.P(
                 "From the trilateral statement of 10 November 2020 to the withdrawal of 2024: "
@@ -350,13 +352,14 @@ def build_layout(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LINK_QUERY, data=""),
-            header(),
+            header(stories_menu(dataset)),
             html.Div(id=ids.URL_NOTICE, className="url-notice", role="alert"),
             data_notice(),
             html.Main(
                 [
                     html.Div(
                         [
+                            story_card(),
                             # the map, drawn before Dash renders, moves in here (boot.py)
                             html.Div(id=ids.MAP_SLOT, className="map-slot"),
                             timeline_panel(dataset, [0, maximum], density),
@@ -381,6 +384,8 @@ def build_layout(
             footer(),
             dcc.Store(id=ids.CLIENT_DATA, data=client),
             dcc.Store(id=ids.SELECTION, data=""),
+            dcc.Store(id=ids.STORIES, data=client_stories(dataset)),
+            dcc.Store(id=ids.STORY, data=""),
             dcc.Store(id=ids.SINCE, data=""),
             dcc.Store(id=ids.EVENT_LIST_RENDERED, data=0),
             dcc.Store(id=ids.URL_SYNC, data=""),

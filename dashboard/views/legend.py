@@ -27,6 +27,7 @@ class Toggle:
     colour: str
     style: str  # "area", "line", "approximate", "schematic", "site", "basemap"
     default_on: bool = True
+    layers: tuple[str, ...] = ()  # the data layers (schema.LAYERS) it shows; () = not a layer
 
 
 TOGGLES: tuple[Toggle, ...] = (
@@ -39,6 +40,7 @@ TOGGLES: tuple[Toggle, ...] = (
         "Armenian-held area, Nov 2020 – Sep 2023 (approximate)",
         _colour("peacekeeping_zone"),
         "area",
+        layers=("peacekeeping_zone",),
     ),
     Toggle(
         "loc",
@@ -46,6 +48,7 @@ TOGGLES: tuple[Toggle, ...] = (
         "10 Nov 2020 – Sep 2023; wide band = approximate",
         _colour("line_of_contact"),
         "approximate",
+        layers=("line_of_contact",),
     ),
     Toggle(
         "corridor",
@@ -53,14 +56,18 @@ TOGGLES: tuple[Toggle, ...] = (
         "Dotted = schematic road; shaded = 5 km zone",
         _colour("lachin_corridor"),
         "schematic",
+        layers=("lachin_corridor",),
     ),
-    Toggle("loc1994", "Line of contact 1994", "Historical, 1994 – 2020", "#6b6b6b", "line", False),
+    Toggle(
+        "loc1994", "Line of contact 1994", "Historical, 1994 – 2020", "#6b6b6b", "line", False, ()
+    ),
     Toggle(
         "blockade",
         "Corridor blockade",
         "12 Dec 2022 – 24 Sep 2023 (framing contested)",
         BLOCKADE_COLOUR,
         "blockade",
+        layers=("lachin_corridor",),
     ),
     Toggle(
         "installations",
@@ -68,6 +75,7 @@ TOGGLES: tuple[Toggle, ...] = (
         "Base, joint monitoring centre, Hakari checkpoint",
         _colour("installations"),
         "ring",
+        layers=("installations",),
     ),
     Toggle(
         "handovers",
@@ -75,8 +83,16 @@ TOGGLES: tuple[Toggle, ...] = (
         "Districts (Nov–Dec 2020) and towns (Aug 2022)",
         _colour("handovers"),
         "ring",
+        layers=("handovers",),
     ),
-    Toggle("basemap", "Rivers and lakes", "Natural Earth 1:10m", _colour("rivers"), "basemap"),
+    Toggle(
+        "basemap",
+        "Rivers and lakes",
+        "Natural Earth 1:10m",
+        _colour("rivers"),
+        "basemap",
+        layers=("rivers", "lakes"),
+    ),
     Toggle(
         "former",
         "Show ended features, faded",

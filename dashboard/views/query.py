@@ -45,6 +45,7 @@ class ViewState:
     view: tuple[float, float, float] | None = None
     embed: bool = False
     since: str | None = None
+    story: dict | None = None  # {"id": ..., "step": N}, N from 1
     notices: list[str] = field(default_factory=list)
 
 
@@ -197,4 +198,27 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         else:
             known = ", ".join(r.name for r in dataset.releases.items) or "none"
             state.notices.append(f"'{NAMES['since']}={since[:40]}' ignored: releases are {known}.")
+    _parse_story(params, dataset, state)
     return state
+
+
+def _parse_story(params: dict[str, list[str]], dataset: Dataset, state: ViewState) -> None:
+    """``story=ID&step=N`` (steps count from 1; a step past the end opens the last)."""
+    story_id, step = _one(params, NAMES["story"]), _one(params, NAMES["step"])
+    if story_id is None:
+        if step is not None:
+            state.notices.append(f"'{NAMES['step']}' ignored: no '{NAMES['story']}' given.")
+        return
+    story = dataset.stories.items.get(story_id)
+    if story is None:
+        known = ", ".join(dataset.stories.items) or "none"
+        state.notices.append(f"'{NAMES['story']}={story_id[:40]}' ignored: stories are {known}.")
+        return
+    count = len(story["steps"])
+    number = 1
+    if step is not None:
+        if step.isdigit() and int(step) >= 1:
+            number = min(int(step), count)
+        else:
+            state.notices.append(f"'{NAMES['step']}={step[:40]}' ignored: use 1 to {count}.")
+    state.story = {"id": story_id, "step": number}

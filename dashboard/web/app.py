@@ -13,6 +13,7 @@ from dashboard.views.detail import event_list
 from dashboard.views.figures import build_map_figure, client_data
 from dashboard.views.layout import GRAPH_CONFIG, build_layout, header
 from dashboard.views.situation import situation_panel
+from dashboard.views.stories import stories_menu
 from dashboard.views.timeline import density_client_data, density_figure, key_dates
 from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
 from dashboard.web.callbacks import register_callbacks
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.server.config.update(COMPRESS_BR_LEVEL=1, COMPRESS_LEVEL=1, COMPRESS_ZSTD_LEVEL=1)
     install_plotly_bundle(app.server)
     boot_scripts = _boot_scripts(app, settings)
-    _tune_index(app, boot_markup(header(), fig, GRAPH_CONFIG, boot_scripts), boot_scripts[0])
+    first_frame = boot_markup(header(stories_menu(dataset)), fig, GRAPH_CONFIG, boot_scripts)
+    _tune_index(app, first_frame, boot_scripts[0])
     client = client_data(dataset, fig)
     client["density"] = density_client_data(dataset)
     client["keyDates"] = [key["index"] for key in key_dates(dataset)]

@@ -192,6 +192,7 @@ def restore_view(search, dataset: Dataset) -> tuple:
         notice,
         "page embed" if state.embed else keep,
         state.since or keep,
+        state.story or keep,
     )
 
 
@@ -319,6 +320,7 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.URL_NOTICE, "children"),
         Output(ids.PAGE, "className"),
         Output(ids.SINCE, "data"),
+        Output(ids.STORY, "data", allow_duplicate=True),
     ]
 
     def unchanged(outputs: int, page_version: str) -> tuple | None:

@@ -121,6 +121,7 @@ def register_clientside(app: Dash) -> None:
         Input(ids.NAME_CONVENTION, "value"),
         Input(ids.LAYER_TOGGLES, "value"),
         Input(ids.MAP_VIEW, "data"),
+        Input(ids.STORY, "data"),
         State(ids.CLIENT_DATA, "data"),
         State(ids.PAGE, "className"),
     )
@@ -156,6 +157,19 @@ def register_clientside(app: Dash) -> None:
         _function(ids.CLIENTSIDE_RENDER_CARDS),
         Output(ids.DETAIL_RENDERED, "data"),
         Input(ids.DETAIL_CARDS, "data"),
+    )
+    # A story's step moves the page through the same properties a reader's moves set.
+    add(
+        _function(ids.CLIENTSIDE_APPLY_STORY),
+        Output(ids.TIMELINE, "value", allow_duplicate=True),
+        Output(ids.TIMELINE_MODE, "value", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        Output(ids.LAYER_TOGGLES, "value", allow_duplicate=True),
+        Output(ids.MAP_CAMERA, "data", allow_duplicate=True),
+        Input(ids.STORY, "data"),
+        State(ids.STORIES, "data"),
+        State(ids.PAGE, "className"),
+        prevent_initial_call=True,
     )
     add(
         _function(ids.CLIENTSIDE_RENDER_LIST),

@@ -27,6 +27,7 @@ from dash import Dash
 
 from dashboard.config import Settings
 from dashboard.data.store_build import data_version
+from dashboard.data.stories import STORIES_DIR
 from dashboard.data.validation import DataError
 from dashboard.web.app import DATA_VERSION_KEY, create_app
 
@@ -38,15 +39,18 @@ Signature = tuple[tuple[str, int, int], ...]
 
 
 def folder_signature(data_dir: Path) -> Signature:
-    """(name, size, modification time) of each file: cheap to read, changes with any write."""
+    """(name, size, modification time) of each file, and of each story: cheap to read,
+    changes with any write."""
     entries = []
-    for path in sorted(Path(data_dir).iterdir()) if Path(data_dir).is_dir() else ():
+    folder = Path(data_dir)
+    paths = [*folder.iterdir(), *folder.glob(f"{STORIES_DIR}/*")] if folder.is_dir() else []
+    for path in sorted(paths):
         try:
             stat = path.stat()
         except OSError:  # removed while listed: the next look sees the new state
             continue
         if path.is_file():
-            entries.append((path.name, stat.st_size, stat.st_mtime_ns))
+            entries.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
     return tuple(entries)
 
 

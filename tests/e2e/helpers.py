@@ -4,13 +4,48 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
+import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashboard.views.ids import TIMELINE
 
 GRAPH = "#map .js-plotly-plot"
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"
+needs_axe = pytest.mark.skipif(
+    not (AXE / "axe.min.js").exists(), reason="run tools/run-tests: it installs axe-core"
+)
+
+
+PAGE_WIDTHS = "return [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def wait_until_fits_phone(dash_duo) -> list[int]:
+    """Wait until the page is no wider than a phone's window; [scroll width, window width]."""
+    until(
+        dash_duo,
+        lambda: (w := dash_duo.driver.execute_script(PAGE_WIDTHS))[0] <= w[1] < 500,
+        10,
+        f"the page is wider than the phone: {dash_duo.driver.execute_script(PAGE_WIDTHS)}",
+    )
+    return dash_duo.driver.execute_script(PAGE_WIDTHS)
+
+
+def serious_axe_violations(dash_duo) -> list[dict]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is now."""
+    dash_duo.driver.execute_script((AXE / "axe.min.js").read_text(encoding="utf-8"))
+    result = dash_duo.driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})
+          .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,
+             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))
+          .catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));
+        """
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 def wait_for_map(dash_duo, timeout: float = 20) -> None:

@@ -7,18 +7,23 @@ import io
 import json
 import urllib.request
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.filters import EventFilter, apply_filter, events_between
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, click_site, select_days, until, wait_for_map
-
-AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core"
+from tests.e2e.helpers import (
+    GRAPH,
+    click_site,
+    needs_axe,
+    select_days,
+    serious_axe_violations,
+    until,
+    wait_for_map,
+    wait_until_fits_phone,
+)
 
 
 def count(dash_duo) -> int:
@@ -215,14 +220,7 @@ def test_phone_viewport_has_no_horizontal_scroll(dash_duo, app, tmp_path):
     wait_for_map(dash_duo)  # drawn at the desktop size first
     dash_duo.driver.set_window_size(390, 844)
     # the map follows its container (a responsive dcc.Graph), so the page comes to fit
-    widths = "return [document.documentElement.scrollWidth, window.innerWidth]"
-    until(
-        dash_duo,
-        lambda: (w := dash_duo.driver.execute_script(widths))[0] <= w[1] < 500,
-        10,
-        f"the page is wider than the phone: {dash_duo.driver.execute_script(widths)}",
-    )
-    width = dash_duo.driver.execute_script(widths)
+    width = wait_until_fits_phone(dash_duo)
     # and the map itself is redrawn to its narrower box, not cut off by it
     until(
         dash_duo,
@@ -246,19 +244,7 @@ def test_phone_viewport_has_no_horizontal_scroll(dash_duo, app, tmp_path):
     assert dash_duo.get_logs() == []
 
 
-@pytest.mark.skipif(
-    not (AXE / "axe.min.js").exists(), reason="run tools/run-tests: it installs axe-core"
-)
+@needs_axe
 def test_axe_reports_no_serious_or_critical_violations(dash_duo, map_drawn):
-    dash_duo.driver.execute_script((AXE / "axe.min.js").read_text(encoding="utf-8"))
-    result = dash_duo.driver.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})
-          .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,
-             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))
-          .catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));
-        """
-    )
-    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    bad = serious_axe_violations(dash_duo)
     assert bad == [], json.dumps(bad, indent=1)

@@ -36,7 +36,9 @@ def write_rows(path: Path, rows: list[dict[str, str]], columns=COLUMNS):
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of the folder, hidden temporary files included."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -122,8 +124,12 @@ def test_bad_rows_are_named_by_line_and_nothing_is_written(data_dir, exported, c
     with pytest.raises(ImportFailed) as info:
         import_events(exported, data_dir)
     problems = info.value.problems
-    lines = {p.line for p in problems}
+    lines = {p.line for p in problems if p.line is not None}
     assert lines == {5, 7, 8, 9, 10, 11, 12}, [str(p) for p in problems]
+    # the duplicate on line 10 replaced an event; a story citing it is named too
+    assert all(
+        "stories/" in str(p) and "no such event" in str(p) for p in problems if p.line is None
+    ), [str(p) for p in problems]
     text = "\n".join(str(p) for p in problems)
     assert "line 5 (E003): site 'atlantis'" in text
     assert "line 7 (E005): bad date" in text
@@ -182,6 +188,18 @@ def test_dropping_an_event_a_layer_needs_is_refused(data_dir, exported, dataset)
     with pytest.raises(ImportFailed) as info:
         import_events(exported, data_dir)
     assert any("unknown event" in str(p) for p in info.value.problems)
+    assert snapshot(data_dir) == before
+
+
+def test_dropping_an_event_a_story_cites_is_refused(data_dir, exported):
+    rows = [r for r in rows_of(exported.read_text(encoding="utf-8")) if r["id"] != "E044"]
+    write_rows(exported, rows)
+    before = snapshot(data_dir)
+    with pytest.raises(ImportFailed) as info:
+        import_events(exported, data_dir)
+    assert any(
+        "stories/lachin-corridor.json" in str(p) and "E044" in str(p) for p in info.value.problems
+    ), info.value.problems
     assert snapshot(data_dir) == before
 
 
