@@ -408,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     values = {
         "selection.data": "site:dadivank",
         "since.data": None,
+        "timeline-mode.value": "range",
         "timeline.value": [0, span],
         "settled-range.data": [0, span],
         "precision-filter.value": ["approximate", "region", "coarse"],

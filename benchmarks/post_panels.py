@@ -24,6 +24,7 @@ VALUES = {
     "filter-state.data": {},
     "selection.data": "site:dadivank",
     "since.data": None,
+    "timeline-mode.value": "range",
 }
 
 

@@ -30,6 +30,29 @@
       count + " " + noun + " in the selected dates";
   };
 
+  // Compare mode's marks (pure): the dated features whose status differs between days a
+  // and b, as began (green up), ended (red down) or began and ended (purple diamond).
+  var CHANGE_STYLES = {
+    began: ["triangle-up", "#1a9850", "Began"],
+    ended: ["triangle-down", "#b2182b", "Ended"],
+    both: ["diamond", "#6a3d9a", "Began and ended"]
+  };
+  k.compareMarks = function (features, a, b, origin) {
+    var out = { lon: [], lat: [], symbol: [], color: [], hover: [] };
+    (features || []).forEach(function (f) {
+      var before = k.statusAt(f.from, f.to, a), after = k.statusAt(f.from, f.to, b);
+      if (before === after) return;
+      var kind = before === "current" ? "ended" : after === "current" ? "began" : "both";
+      var style = CHANGE_STYLES[kind], day = kind === "ended" ? f.to : f.from;
+      out.lon.push(f.lon);
+      out.lat.push(f.lat);
+      out.symbol.push(style[0]);
+      out.color.push(style[1]);
+      out.hover.push("<b>" + style[2] + " " + k.dayText(origin, day) + "</b><br>" + f.name);
+    });
+    return out;
+  };
+
   // What the map should show: [[path, value, key, json], ...] for what differs from
   // what is drawn (most days change no count, and then nothing is redrawn).
   k.mapChanges = function (rules, data, inputs, range, counts, drawn) {
@@ -61,16 +84,29 @@
     put(["data", st, "marker", "symbol"], symbols);
     put(["data", st, "hovertext"], hovers);
     put(["data", st, "text"], texts);
+    var compare = inputs.mode === "compare";
     data.traces.forEach(function (t) {
       var wanted = on.indexOf(t.toggle) >= 0;
       if (dated.indexOf(t.kind) < 0) { put(["data", t.index, "visible"], wanted); return; }
       var status = k.statusAt(t.from, t.to, range[1]);
       var fade = status === "current" ? 1 : faded;
-      var shown = status === "current" || (status === "former" && on.indexOf("former") >= 0);
+      // Compare mode shows what ended between the two dates, faded, even with "former" off
+      var endedBetween = compare && status === "former" && k.statusAt(t.from, t.to, range[0]) !== "former";
+      var shown = status === "current" || (status === "former" && (endedBetween || on.indexOf("former") >= 0));
       put(["data", t.index, "visible"], wanted && shown);
       if (t.kind === "choropleth") put(["data", t.index, "marker", "opacity"], t.opacity * fade);
       else put(["data", t.index, "opacity"], fade);
     });
+    if (typeof data.changesTrace === "number") {
+      var ct = data.changesTrace;
+      var marks = compare ? k.compareMarks(data.features, range[0], range[1], data.origin)
+        : { lon: [], lat: [], symbol: [], color: [], hover: [] };
+      put(["data", ct, "lon"], marks.lon);
+      put(["data", ct, "lat"], marks.lat);
+      put(["data", ct, "marker", "symbol"], marks.symbol);
+      put(["data", ct, "marker", "color"], marks.color);
+      put(["data", ct, "hovertext"], marks.hover);
+    }
     return changes;
   };
 

@@ -13,12 +13,12 @@
 
   var SETTLE_MS = 200, settleSeq = 0;
 
-  function updateView(value, toggles, precision, convention, maskB64, data) {
+  function updateView(value, toggles, precision, convention, maskB64, mode, data) {
     var dc = root.dash_clientside, rules = k.rules();
     if (!data || !rules) return dc.no_update;
     k.data = k.columns(data);
     k.render({ value: value, toggles: toggles, precision: precision, convention: convention,
-      maskB64: maskB64, data: data });
+      maskB64: maskB64, mode: mode, data: data });
     var range = k.clampRange(value, data.max);
     return densityPatch(data, range, k.hiddenMask(rules, precision), maskB64);
   }

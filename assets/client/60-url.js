@@ -15,7 +15,11 @@
     var range = k.clampRange(view.value, max);
     q.set(P.start, k.indexToIso(origin, range[0]));
     q.set(P.end, k.indexToIso(origin, range[1]));
-    if (view.mode && view.mode !== rules.defaults.mode) q.set(P.mode, view.mode);
+    if (view.mode === "compare") {  // ?compare=A,B says both dates and the mode
+      q.delete(P.start);
+      q.delete(P.end);
+      q.set(P.compare, k.indexToIso(origin, range[0]) + "," + k.indexToIso(origin, range[1]));
+    } else if (view.mode && view.mode !== rules.defaults.mode) q.set(P.mode, view.mode);
     if (view.mode === "window" && view.windowLength) q.set(P.window, String(view.windowLength));
     if (k.isToken(rules, view.selection)) {
       var kind = view.selection.split(":")[0];
@@ -81,51 +85,43 @@
     });
     var query = "?" + (story && story.id ? k.storyParams(rules, story, q) : q).toString();
     var loc = root.location;
-    queueAddress(query);
+    if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
     var eq = "?" + k.exportParams(rules, q).toString();
-    var at = new URLSearchParams({ at: q.get(rules.linkParams.end) });
+    var at = new URLSearchParams({ at: k.indexToIso(data.origin, k.clampRange(settled, data.max)[1]) });
     return [query, loc.origin + loc.pathname + query, "/export/events.csv" + eq, "/export/events.geojson" + eq,
       "/export/layers.geojson?" + at.toString()];
   }
 
-  // The address bar is written once the panels' answer is drawn ("karabakh:panels") when
-  // the change asks the server for panels, else when the browser is idle: replaceState
-  // costs the browser process ~10 ms, which would otherwise share the cores with the
-  // server's panel request (benchmarks/README: its p95 at 100k went from ~28 to ~16 ms).
-  var ADDRESS_WAIT_MS = 2000, pendingQuery = null, addressTimer = null;
-  var panelsPending = false, lastPanelView = null;
-  function writeAddress() {
-    root.clearTimeout(addressTimer);
-    addressTimer = null;
-    if (pendingQuery === null) return;
-    var query = pendingQuery, loc = root.location;
-    pendingQuery = null;
-    if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
-  }
-  function queueAddress(query) {
-    pendingQuery = query;
-    if (!panelsPending) idle(writeAddress);
-    else if (addressTimer === null) addressTimer = root.setTimeout(writeAddress, ADDRESS_WAIT_MS);
-  }
-  document.addEventListener("karabakh:panels", function () {
-    panelsPending = false;
-    if (pendingQuery !== null) idle(writeAddress);
-  });
-
+  // The address bar and the share/export links follow once the panels' answer is drawn
+  // ("karabakh:panels", 70-panels.js) when the change asks the server for panels, else
+  // when the browser is idle: replaceState costs the browser process ~10 ms and the links
+  // a render, which would otherwise share the two cores with the server's panel request
+  // (benchmarks/README: its p95 at 100k went from ~28 to ~16 ms).
+  var PANELS_WAIT_MS = 2000, panelsPending = false, lastPanelView = null, waiting = [], fallback = null;
   function idle(fn) {
     return root.requestIdleCallback ? root.requestIdleCallback(fn, { timeout: 500 }) : root.setTimeout(fn, 50);
   }
+  function flush() {
+    root.clearTimeout(fallback);
+    fallback = null;
+    panelsPending = false;
+    waiting.splice(0).forEach(idle);
+  }
+  function afterPanels(fn) {
+    if (!panelsPending) { idle(fn); return; }
+    waiting.push(fn);
+    if (fallback === null) fallback = root.setTimeout(flush, PANELS_WAIT_MS);
+  }
+  document.addEventListener("karabakh:panels", flush);
 
-  // The share/export links are not urgent either: they follow once the browser is idle,
-  // so a resting slider's panel request and its answer do not share the main thread.
   function syncUrlWhenIdle(settled, mode, windowLength, selection, filterState, precision) {
-    var args = arguments, panelView = JSON.stringify([settled, selection, filterState, precision]);
+    var args = arguments, panelView = JSON.stringify([settled, mode, selection, filterState, precision]);
     if (panelView !== lastPanelView) {  // the panels' inputs changed: their answer is coming
       lastPanelView = panelView;
       panelsPending = true;
     }
     return new Promise(function (resolve) {
-      idle(function () { resolve(syncUrl.apply(null, args)); });
+      afterPanels(function () { resolve(syncUrl.apply(null, args)); });
     });
   }
 

@@ -362,6 +362,7 @@ LINK_PARAMS: dict[str, str] = {
     "embed": "embed",
     "story": "story",
     "step": "step",
+    "compare": "compare",
 }
 VIEW_ONLY_PARAMS = (
     *("view", "embed", "names", "layers", "mode", "window", "since", "story", "step"),

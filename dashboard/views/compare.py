@@ -13,12 +13,15 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from dash import html
+
 from dashboard.data import schema
 from dashboard.data.csv_format import neutralise
 from dashboard.data.dates import day_text
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
 from dashboard.data.queries import event_at, rows_started_by
+from dashboard.views.cards import safe_link
 from dashboard.views.situation import situation_on
 
 CHANGE_COLUMNS = ("change", "what", "day", "reference", "source_url", "cite_as")
@@ -109,3 +112,59 @@ def changes_csv(changes: list[Change], cite: str) -> str:
         ]
         writer.writerow([neutralise(cell) for cell in cells] + [cite])
     return out.getvalue()
+
+
+MAP_MARKS = (  # as assets/client/40-map.js draws them
+    html.Span("▲ began", className="mark-began"),
+    html.Span("▼ ended", className="mark-ended"),
+    html.Span("◆ began and ended", className="mark-both"),
+)
+CHANGE_WORDS = {"began": "Began", "ended": "Ended", "began and ended": "Began and ended"}
+
+
+def compare_panel(dataset: Dataset, a: date, b: date) -> list:
+    """The Compare mode's change list: each line with its date, the event that dates it
+    (selectable) and its source, then the events and deaths between, and the CSV."""
+    a, b = sorted((a, b))
+    items = []
+    for c in changes_between(dataset, a, b):
+        line: list = []
+        if c.change in CHANGE_WORDS:
+            line += [html.Strong(CHANGE_WORDS[c.change] + ": "), c.what]
+        else:
+            line.append(c.what)
+        if c.day:
+            line.append(f" ({day_text(c.day)})")
+        if c.reference in dataset.events.index:
+            line += [
+                " ",
+                html.Button(
+                    c.reference,
+                    type="button",
+                    className="link-button",
+                    **{"data-token": f"event:{c.reference}"},
+                ),
+            ]
+        if c.source_url:
+            line += [" ", safe_link(c.source_url, "source")]
+        items.append(html.Li(line, className=f"change change-{c.change.replace(' ', '-')}"))
+    query = f"compare={a.isoformat()},{b.isoformat()}"
+    return [
+        html.H3(
+            f"What changed between {day_text(a)} and {day_text(b)}",
+            className="situation-heading",
+        ),
+        html.P(
+            [
+                "On the map: ",
+                *[part for i, m in enumerate(MAP_MARKS) for part in ([", "] if i else []) + [m]],
+                "; ended features are drawn faded; sites sized by their events between the dates.",
+            ],
+            className="compare-key",
+        ),
+        html.Ul(items, className="change-list"),
+        html.P(
+            html.A("Download the changes as CSV", href=f"/export/changes.csv?{query}"),
+            className="export-links",
+        ),
+    ]

@@ -20,7 +20,7 @@ from dashboard.data.dates import to_index
 from dashboard.data.filters import events_between, precision_flags, with_precision
 from dashboard.data.loading import Dataset
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLE_IDS, TOGGLES
-from dashboard.views.map_layers import basemap_traces, escape_label, layer_traces
+from dashboard.views.map_layers import basemap_traces, day_offset, escape_label, layer_traces
 
 __all__ = ["DEFAULT_TOGGLES", "TOGGLES", "TOGGLE_IDS"]  # the legend's, re-exported for callers
 
@@ -191,6 +191,19 @@ def build_map_figure(
     traces.append(_uncertainty_trace(dataset))
     traces.append(_sites_trace(dataset, start, end))
     traces.append(
+        go.Scattergeo(  # Compare mode's marks, filled by the browser (40-map.js)
+            lon=[],
+            lat=[],
+            mode="markers",
+            # empty arrays, as the browser's outside Compare mode (so nothing is redrawn)
+            marker={"size": 15, "symbol": [], "color": [], "line": {"width": 1.5, "color": "#fff"}},
+            hovertext=[],
+            hovertemplate="%{hovertext}<extra></extra>",
+            name="changes",
+            meta={"toggle": None, "kind": "changes"},
+        )
+    )
+    traces.append(
         go.Scattergeo(
             lon=[],
             lat=[],
@@ -237,14 +250,11 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
     length = [(e - b).days for b, e in zip(events["start"], events["end"], strict=True)]
     step = [day - before for day, before in zip(start, [0, *start[:-1]], strict=True)]
     traces = []
-    sites_trace = None
-    highlight_trace = None
+    special: dict[str, int] = {}
     for i, trace in enumerate(fig.data):
         meta = trace.meta or {}
-        if meta.get("kind") == "sites":
-            sites_trace = i
-        if meta.get("kind") == "highlight":
-            highlight_trace = i
+        if meta.get("kind") in ("sites", "highlight", "changes"):
+            special[meta["kind"]] = i
         if meta.get("toggle") is None:
             continue
         traces.append(
@@ -268,7 +278,7 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
         },
         "sites": {
             "count": len(sites),
-            "trace": sites_trace,
+            "trace": special.get("sites"),
             "labels": {
                 convention: [escape_label(site_label(s, convention)) for _, s in sites.iterrows()]
                 for convention in NAME_CONVENTIONS
@@ -279,5 +289,32 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],
         },
         "traces": traces,
-        "highlightTrace": highlight_trace,
+        "highlightTrace": special.get("highlight"),
+        "changesTrace": special.get("changes"),
+        "features": dated_features(dataset, origin),
     }
+
+
+def dated_features(dataset: Dataset, origin: date) -> list[dict]:
+    """Each dated layer feature's name, validity (day offsets) and a point inside it, for
+    Compare mode's marks."""
+    out = []
+    for spec in schema.LAYERS:
+        layer = dataset.layers.get(spec.id)
+        if spec.basemap or layer is None:
+            continue
+        for fid, row in layer.iterrows():
+            if not (row["valid_from"] or row["valid_to"]) or row.geometry is None:
+                continue
+            point = row.geometry.representative_point()
+            out.append(
+                {
+                    "id": fid,
+                    "name": escape_label(row["name"]),  # shown as Plotly hover text
+                    "from": day_offset(row["valid_from"], origin),
+                    "to": day_offset(row["valid_to"], origin),
+                    "lon": round(point.x, 4),
+                    "lat": round(point.y, 4),
+                }
+            )
+    return out

@@ -89,7 +89,8 @@ def _outlines(geometries) -> tuple[list, list]:
     return lons, lats
 
 
-def _day(value: str | None, origin: date) -> int | None:
+def day_offset(value: str | None, origin: date) -> int | None:
+    """A layer date as a day offset from ``origin`` (None for an open end)."""
     return None if value is None else to_index(parse_day(value), origin)
 
 
@@ -101,8 +102,8 @@ def escape_label(text: str) -> str:
 def _feature_meta(row: pd.Series, toggle: str, origin: date, kind: str) -> dict:
     return {
         "toggle": toggle,
-        "from": _day(row["valid_from"], origin),
-        "to": _day(row["valid_to"], origin),
+        "from": day_offset(row["valid_from"], origin),
+        "to": day_offset(row["valid_to"], origin),
         "kind": kind,
         "feature": row["id"],
     }

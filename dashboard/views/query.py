@@ -18,7 +18,7 @@ from dashboard.data.dates import DateFormatError, parse_day
 from dashboard.data.filters import PRECISION_KINDS, EventFilter, parse_lag
 from dashboard.data.loading import Dataset
 from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
-from dashboard.views.timeline import MODES, WINDOW_LENGTHS
+from dashboard.views.timeline import COMPARE, MODES, WINDOW_LENGTHS
 
 NAMES = schema.LINK_PARAMS
 """What each parameter holds -> its name in the address: the schema's, which the browser
@@ -105,8 +105,11 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
             f"'{NAMES['start']}' was after '{NAMES['end']}': the two were swapped."
         )
         state.start, state.end = state.end, state.start
+    compare = _one(params, NAMES["compare"])
+    if compare is not None:
+        _parse_compare(compare, state, (first, last))
     mode = _one(params, NAMES["mode"])
-    if mode is not None:
+    if mode is not None and state.mode is None:
         if mode in MODES:
             state.mode = mode
         else:
@@ -200,6 +203,18 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
             state.notices.append(f"'{NAMES['since']}={since[:40]}' ignored: releases are {known}.")
     _parse_story(params, dataset, state)
     return state
+
+
+def _parse_compare(raw: str, state: ViewState, span: tuple[date, date]) -> None:
+    """``compare=A,B``: Compare mode from A to B (clamped to the data, swapped if reversed)."""
+    name = NAMES["compare"]
+    try:
+        a, b = (parse_day(part.strip()) for part in raw.split(","))
+    except (DateFormatError, ValueError):
+        state.notices.append(f"'{name}={raw[:40]}' ignored: use two dates, YYYY-MM-DD,YYYY-MM-DD.")
+        return
+    a, b = (min(max(day, span[0]), span[1]) for day in sorted((a, b)))
+    state.start, state.end, state.mode = a, b, COMPARE
 
 
 def _parse_story(params: dict[str, list[str]], dataset: Dataset, state: ViewState) -> None:

@@ -11,10 +11,12 @@ from dashboard.data import schema
 from dashboard.data.dates import day_text, to_index
 from dashboard.data.loading import Dataset
 
+COMPARE = "compare"
 MODES = {
     "range": "Range: both ends free",
     "cumulative": "Cumulative: from the start",
     "window": "Moving window",
+    COMPARE: "Compare: what changed from start to end",
 }
 WINDOW_LENGTHS = {7: "1 week", 30: "30 days", 91: "3 months", 365: "1 year"}
 DEFAULT_WINDOW = 91

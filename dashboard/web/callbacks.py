@@ -24,6 +24,7 @@ from dashboard.data.filters import (
 )
 from dashboard.data.loading import Dataset
 from dashboard.views import ids
+from dashboard.views.compare import compare_panel
 from dashboard.views.detail import (
     DetailPanel,
     event_detail,
@@ -35,6 +36,7 @@ from dashboard.views.detail import (
 )
 from dashboard.views.query import parse_query
 from dashboard.views.situation import situation_panel
+from dashboard.views.timeline import COMPARE
 from dashboard.web.clientside import filter_outputs
 
 SELECTION_KINDS = ("site", "layer", "event")
@@ -148,8 +150,10 @@ def render_detail(selection, value, dataset: Dataset, precision=None, state=None
     return event_detail(dataset, key, kept)
 
 
-def render_situation(value, dataset: Dataset) -> list:
-    return situation_panel(dataset, parse_range(value, dataset)[1])
+def render_situation(value, dataset: Dataset, mode=None) -> list:
+    start, end = parse_range(value, dataset)
+    changes = compare_panel(dataset, start, end) if mode == COMPARE else []
+    return changes + situation_panel(dataset, end)
 
 
 def restore_view(search, dataset: Dataset) -> tuple:
@@ -235,8 +239,10 @@ PANEL_INPUTS = (
     Input(ids.FILTER_STATE, "data"),
     Input(ids.SELECTION, "data"),
     Input(ids.SINCE, "data"),
+    Input(ids.TIMELINE_MODE, "value"),
 )
 SETTLED_RANGE_PROP = f"{ids.SETTLED_RANGE}.data"
+MODE_PROP = f"{ids.TIMELINE_MODE}.value"
 SELECTION_PROP = f"{ids.SELECTION}.data"
 
 
@@ -261,20 +267,20 @@ def mark_changed(rows: list, cards, since, dataset: Dataset) -> str:
 
 
 def render_panels(
-    changed: set[str], value, precision, state, selection, dataset: Dataset, since=None
+    changed: set[str], value, precision, state, selection, dataset: Dataset, since=None, mode=None
 ) -> tuple:
     """(situation, chronology rows, chronology summary, detail head, detail cards, highlight)
     for one request.
 
     ``changed``: the inputs that fired it; a panel none of whose inputs changed is
     ``no_update`` (empty ``changed`` renders all). The situation depends on the dates
-    only, the highlight on the selection only; the chronology marks the selection, so
-    it follows every input.
+    only (and, in Compare mode, opens with what changed between them), the highlight on
+    the selection only; the chronology marks the selection, so it follows every input.
     """
     everything = not changed
     situation = (
-        render_situation(value, dataset)
-        if everything or SETTLED_RANGE_PROP in changed
+        render_situation(value, dataset, mode)
+        if everything or SETTLED_RANGE_PROP in changed or MODE_PROP in changed
         else no_update
     )
     rows, summary = render_list(value, dataset, precision, state, selection)
@@ -357,9 +363,9 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         prevent_initial_call=True,
     )(on_filter)
 
-    def on_panels(value, precision, state, selection, since, page_version):
+    def on_panels(value, precision, state, selection, since, mode, page_version):
         return unchanged(6, page_version) or render_panels(
-            changed_inputs(), value, precision, state, selection, dataset, since
+            changed_inputs(), value, precision, state, selection, dataset, since, mode
         )
 
     # One request renders every text panel a change touches: three requests at once

@@ -46,6 +46,7 @@ def register_clientside(app: Dash) -> None:
         Input(ids.PRECISION_FILTER, "value"),
         Input(ids.NAME_CONVENTION, "value"),
         Input(ids.FILTER_MASK, "data"),
+        Input(ids.TIMELINE_MODE, "value"),
         State(ids.CLIENT_DATA, "data"),
     )
     # Everything that moves the dates writes timeline.value, held to the mode.

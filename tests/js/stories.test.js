@@ -36,3 +36,20 @@ test("an open story's link names the story and step, and keeps embed", () => {
   const plain = k.storyParams(rules, { id: "corridor", step: 1 }, new URLSearchParams());
   assert.equal(plain.get(P.start), null);
 });
+
+test("compare marks: began, ended, began and ended, unchanged left out", () => {
+  const features = [
+    { id: "new", name: "Checkpoint", from: 100, to: null, lon: 46.5, lat: 39.5 },
+    { id: "gone", name: "Zone", from: null, to: 150, lon: 46.6, lat: 39.8 },
+    { id: "brief", name: "Blockade", from: 120, to: 140, lon: 46.7, lat: 39.7 },
+    { id: "always", name: "Line", from: null, to: null, lon: 46.8, lat: 39.9 },
+    { id: "later", name: "Later", from: 300, to: null, lon: 46.9, lat: 39.6 },
+  ];
+  const marks = k.compareMarks(features, 90, 200, "2020-11-10");
+  assert.deepEqual(marks.symbol, ["triangle-up", "triangle-down", "diamond"]);
+  assert.deepEqual(marks.lon, [46.5, 46.6, 46.7]);
+  assert.match(marks.hover[0], /^<b>Began 18 Feb 2021<\/b><br>Checkpoint$/);
+  assert.match(marks.hover[1], /^<b>Ended 9 Apr 2021<\/b>/);
+  // the same day twice: nothing changed
+  assert.deepEqual(k.compareMarks(features, 90, 90, "2020-11-10").lon, []);
+});

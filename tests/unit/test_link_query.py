@@ -33,6 +33,10 @@ GOOD_VALUES = {
     "layers": (TOGGLE_IDS[0], lambda s: s.layers == [TOGGLE_IDS[0]]),
     "view": ("46.7,39.8,5", lambda s: s.view == (46.7, 39.8, 5.0)),
     "embed": ("1", lambda s: s.embed),
+    "compare": (
+        "2022-12-01,2023-05-01",
+        lambda s: (s.mode, s.start) == ("compare", date(2022, 12, 1)),
+    ),
     "story": ("lachin-corridor", lambda s: s.story == {"id": "lachin-corridor", "step": 1}),
     # a step means nothing without its story
     "step": ("2&story=lachin-corridor", lambda s: s.story == {"id": "lachin-corridor", "step": 2}),

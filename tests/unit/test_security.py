@@ -81,6 +81,7 @@ def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
             {"id": "filter-state", "property": "data", "value": None},
             {"id": "selection", "property": "data", "value": selection},
             {"id": "since", "property": "data", "value": None},
+            {"id": "timeline-mode", "property": "value", "value": "range"},
         ],
         "state": [{"id": "data-version", "property": "data", "value": dataset.version}],
         "changedPropIds": ["selection.data"],

@@ -113,6 +113,7 @@ def panels_body(client: Client, page_version: str) -> dict:
         f"{ids.FILTER_STATE}.data": {},
         f"{ids.SELECTION}.data": "",
         f"{ids.SINCE}.data": None,
+        f"{ids.TIMELINE_MODE}.value": "range",
         f"{ids.DATA_VERSION}.data": page_version,
     }
 
