@@ -19,7 +19,8 @@ c. scrub step latency: focus the end handle, press ArrowLeft; from the keydown
    event carrying a new figure (``gd.data`` replaced); steps are pooled over runs;
 d. click on a site point (real mouse click) until ``#detail``'s text changes;
 e. server callback time, measured server-side by serve_timed.py's WSGI
-   middleware for every POST /_dash-update-component (p95 over the whole run);
+   middleware for every POST /_dash-update-component (p95 over the whole run),
+   with the thread's CPU time and its time waiting for a core;
 f. server RSS after all runs (psutil).
 
 The code measured is a snapshot of dashboard/, assets/ and geodata/ taken at
