@@ -72,18 +72,20 @@
       changes.push([path, value, key, json]);
     }
     var n = sites.count, sizes = new Array(n), symbols = new Array(n), hovers = new Array(n), texts = new Array(n);
+    var plan = inputs.labelPlan;  // 42-labels.js; null until the map is laid out
     for (var i = 0; i < n; i++) {
       var c = counts.perSite[i];
       sizes[i] = k.markerSize(rules, c);
       symbols[i] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
       hovers[i] = k.hoverText(sites, labels, i, c);
-      texts[i] = sites.labelled[i] ? labels[i] : "";
+      texts[i] = plan ? plan.text[i] : sites.labelled[i] ? labels[i] : "";
     }
     var st = sites.trace;
     put(["data", st, "marker", "size"], sizes);
     put(["data", st, "marker", "symbol"], symbols);
     put(["data", st, "hovertext"], hovers);
     put(["data", st, "text"], texts);
+    if (plan) put(["data", st, "textposition"], plan.position);
     var compare = inputs.mode === "compare";
     data.traces.forEach(function (t) {
       var wanted = on.indexOf(t.toggle) >= 0;
@@ -150,6 +152,7 @@
     var counts = k.countEvents(data.events, data.sites.count, range[0], range[1], hidden, k.decodeMask(inputs.maskB64));
     setText("range-text", k.rangeWords(data.origin, range[0], range[1]));
     setText("event-count", k.countWords(counts));
+    inputs.labelPlan = labelPlan(gd, data, rules, inputs, counts);
     var changes = k.mapChanges(rules, data, inputs, range, counts, gd.data);
     if (!changes.length) { announce(range, false); return; }
     changes.forEach(function (c) { setPath(gd.data, c[0].slice(1), c[1]); applied[c[2]] = c[3]; });
@@ -158,8 +161,29 @@
       announce(range, true);
       return;
     }
-    gd.setAttribute("data-last-draw", "redrawn");
+    var labelsOnly = changes.every(function (c) { return /\.(text|textposition)$/.test(c[2]); });
+    gd.setAttribute("data-last-draw", labelsOnly ? "labels" : "redrawn");
     Promise.resolve(root.Plotly.react(gd, gd.data, gd.layout)).then(function () { announce(range, true); });
+  }
+
+  // Labels are placed again when the camera, the map's size or the names change (not on
+  // a scrub step); the first draw keeps the server's, then a zoom or resize re-places them.
+  var labels = { key: null, plan: null, watched: null };
+  function labelPlan(gd, data, rules, inputs, counts) {
+    if (labels.watched !== gd) {  // a zoom, a pan or a resize: draw again (new key, new plan)
+      labels.watched = gd;
+      gd.on("plotly_relayout", function () { if (view.inputs) k.render(view.inputs); });
+      if (labels.key === null) { labels.key = k.labelKey(gd, inputs.convention); schedule(); return null; }
+    }
+    var key = k.labelKey(gd, inputs.convention);
+    if (key !== labels.key || !labels.plan) {
+      var names = data.sites.labels[inputs.convention] || data.sites.labels[rules.defaults.names];
+      var sizes = counts.perSite.map(function (c) { return k.markerSize(rules, c); });
+      labels.key = key;
+      labels.plan = k.labelPlan(gd, data, names, sizes);
+      if (labels.plan) gd.setAttribute("data-labels", key);  // for the browser tests
+    }
+    return labels.plan;
   }
 
   function schedule() {

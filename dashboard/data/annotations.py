@@ -1,10 +1,11 @@
 """``annotations.json``: the editorial choices that point into the data, kept out of code.
 
 The timeline's key dates (event ids and labels), the events the situation panel cites for
-a corridor feature in force (layer feature id -> event id) and where each site's label sits
-on the map. The file is optional (a data folder without it has no key dates and default
-label positions); when present it is validated with the rest of the folder, and an id it
-names that the data does not have is a problem naming the file and the entry.
+a corridor feature in force (layer feature id -> event id), where each site's label sits
+on the map and which sites' labels are placed first. The file is optional (a data folder
+without it has no key dates and default label positions); when present it is validated
+with the rest of the folder, and an id it names that the data does not have is a problem
+naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Annotations:
     """Layer feature id -> the event that reports it, cited while the feature is in force."""
     label_positions: Mapping[str, str] = field(default_factory=dict)
     """Site id -> Plotly text position of its label; unlisted sites: ``middle right``."""
+    label_priority: tuple[str, ...] = ()
+    """Sites whose labels are placed first, in this order (the map drops a label that does
+    not fit; these keep theirs)."""
 
     def label_position(self, site_id: str) -> str:
         return self.label_positions.get(site_id, DEFAULT_LABEL_POSITION)
@@ -47,6 +51,7 @@ class Annotations:
                 "key_dates": [{"event": k.event_id, "label": k.label} for k in self.key_dates],
                 "situation_events": dict(self.situation_events),
                 "label_positions": dict(self.label_positions),
+                "label_priority": list(self.label_priority),
             },
             ensure_ascii=False,
         )
@@ -60,6 +65,7 @@ class Annotations:
             tuple(KeyDate(k["event"], k["label"]) for k in doc["key_dates"]),
             doc["situation_events"],
             doc["label_positions"],
+            tuple(doc.get("label_priority", ())),
         )
 
 
@@ -129,6 +135,13 @@ def load_annotations(
     key_dates = _key_dates(doc, report)
     situation = _text_map(doc, "situation_events", report)
     positions = _text_map(doc, "label_positions", report)
+    priority = doc.get("label_priority", [])
+    if not (isinstance(priority, list) and all(isinstance(s, str) for s in priority)):
+        report("label_priority", "must be a list of site ids")
+        priority = []
+    for i, site in enumerate(priority):
+        if site_ids is not None and site not in site_ids:
+            report(f"label_priority[{i}]", f"unknown site {site!r}")
     if event_ids is not None:
         for i, key in enumerate(key_dates):
             if key.event_id not in event_ids:
@@ -147,4 +160,4 @@ def load_annotations(
                 f"label_positions.{site}",
                 f"{where!r} is not one of {', '.join(LABEL_POSITIONS)}",
             )
-    return Annotations(key_dates, situation, positions)
+    return Annotations(key_dates, situation, positions, tuple(priority))

@@ -112,6 +112,17 @@ def labelled_sites(dataset: Dataset, sites: pd.DataFrame) -> list[bool]:
     return [i in chosen for i in range(len(sites))]
 
 
+def label_order(dataset: Dataset, sites: pd.DataFrame) -> list[int]:
+    """Positions in ``sites`` in the order their labels are placed: the annotations' key
+    sites first, then by events, most first (ties keep the sites' order)."""
+    key = {sid: i for i, sid in enumerate(dataset.annotations.label_priority)}
+    totals = dataset.events["site"].value_counts().reindex(sites.index, fill_value=0)
+    return sorted(
+        range(len(sites)),
+        key=lambda i: (key.get(sites.index[i], len(key)), -int(totals.iloc[i])),
+    )
+
+
 def site_hover(site: pd.Series, count: int) -> str:
     kind = site["kind"].replace("_", " ")
     approx = " · approximate location" if site["location_precision"] == "approximate" else ""
@@ -284,6 +295,9 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
                 for convention in NAME_CONVENTIONS
             },
             "labelled": labelled_sites(dataset, sites),
+            # the browser places labels in this order, each at its preferred side if it fits
+            "labelOrder": label_order(dataset, sites),
+            "positions": [dataset.annotations.label_position(sid) for sid in sites.index],
             "kinds": [s.replace("_", " ") for s in sites["kind"]],
             "approximate": [p == "approximate" for p in sites["location_precision"]],
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],

@@ -254,10 +254,8 @@ def test_the_first_render_finds_the_served_figure_already_right(dash_duo, app):
         "the hot path did not run on load",
     )
     assert drawn[0]["redrawn"] is False, "the served figure differed from the browser's"
-    assert (
-        dash_duo.driver.execute_script(
-            "return document.querySelector(arguments[0]).getAttribute('data-last-draw');", GRAPH
-        )
-        is None
-    )
+    # then only the labels are placed for the map's size (42-labels.js): nothing else
+    assert dash_duo.driver.execute_script(
+        "return document.querySelector(arguments[0]).getAttribute('data-last-draw');", GRAPH
+    ) in (None, "labels")
     assert dash_duo.get_logs() == []

@@ -43,6 +43,7 @@ def test_bad_entries_are_named(data_dir, edit, problems_of):
         doc["situation_events"]["blockade_2022"] = "E998"
         doc["label_positions"]["atlantis"] = "middle left"
         doc["label_positions"]["shusha"] = "upside down"
+        doc["label_priority"].append("atlantis")
 
     edit(data_dir, ANNOTATIONS_FILE, spoil)
     found = {str(p) for p in problems_of(data_dir)}
@@ -56,7 +57,20 @@ def test_bad_entries_are_named(data_dir, edit, problems_of):
         "annotations.json, feature label_positions.shusha: 'upside down' is not one of "
         "top left, top center, top right, middle left, middle center, middle right, "
         "bottom left, bottom center, bottom right",
+        "annotations.json, feature label_priority[7]: unknown site 'atlantis'",
     }
+
+
+def test_key_sites_are_labelled_first_then_the_busiest(dataset):
+    from dashboard.views.figures import label_order, mapped_sites
+
+    sites = mapped_sites(dataset)
+    order = [sites.index[i] for i in label_order(dataset, sites)]
+    key = list(dataset.annotations.label_priority)
+    assert order[: len(key)] == key
+    totals = dataset.events["site"].value_counts()
+    rest = [int(totals.get(s, 0)) for s in order[len(key) :]]
+    assert rest == sorted(rest, reverse=True) and sorted(order) == sorted(sites.index)
 
 
 def test_unreadable_annotations_are_a_problem(data_dir, problems_of):
