@@ -31,24 +31,19 @@
   };
 
   // Compare mode's marks (pure): the dated features whose status differs between days a
-  // and b, as began (green up), ended (red down) or began and ended (purple diamond).
-  var CHANGE_STYLES = {
-    began: ["triangle-up", "#1a9850", "Began"],
-    ended: ["triangle-down", "#b2182b", "Ended"],
-    both: ["diamond", "#6a3d9a", "Began and ended"]
-  };
-  k.compareMarks = function (features, a, b, origin) {
+  // and b, styled by the contract's compareMarks (schema.COMPARE_MARKS).
+  k.compareMarks = function (rules, features, a, b, origin) {
     var out = { lon: [], lat: [], symbol: [], color: [], hover: [] };
     (features || []).forEach(function (f) {
       var before = k.statusAt(f.from, f.to, a), after = k.statusAt(f.from, f.to, b);
       if (before === after) return;
-      var kind = before === "current" ? "ended" : after === "current" ? "began" : "both";
-      var style = CHANGE_STYLES[kind], day = kind === "ended" ? f.to : f.from;
+      var change = before === "current" ? "ended" : after === "current" ? "began" : "began and ended";
+      var style = rules.compareMarks[change], day = change === "ended" ? f.to : f.from;
       out.lon.push(f.lon);
       out.lat.push(f.lat);
-      out.symbol.push(style[0]);
-      out.color.push(style[1]);
-      out.hover.push("<b>" + style[2] + " " + k.dayText(origin, day) + "</b><br>" + f.name);
+      out.symbol.push(style.symbol);
+      out.color.push(style.colour);
+      out.hover.push("<b>" + style.word + " " + k.dayText(origin, day) + "</b><br>" + f.name);
     });
     return out;
   };
@@ -101,7 +96,7 @@
     });
     if (typeof data.changesTrace === "number") {
       var ct = data.changesTrace;
-      var marks = compare ? k.compareMarks(data.features, range[0], range[1], data.origin)
+      var marks = compare ? k.compareMarks(rules, data.features, range[0], range[1], data.origin)
         : { lon: [], lat: [], symbol: [], color: [], hover: [] };
       put(["data", ct, "lon"], marks.lon);
       put(["data", ct, "lat"], marks.lat);

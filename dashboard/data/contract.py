@@ -27,6 +27,10 @@ def client_contract() -> dict:
         "layers": [
             {"id": spec.id, "title": spec.title, "colour": spec.colour} for spec in schema.LAYERS
         ],
+        "compareMarks": {
+            change: {"symbol": symbol, "colour": colour, "word": word}
+            for change, (symbol, colour, word, _) in schema.COMPARE_MARKS.items()
+        },
         "layerStatus": {
             "statuses": list(schema.LAYER_STATUSES),
             # trace kinds with dates (the others only follow their legend switch)

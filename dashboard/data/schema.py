@@ -338,6 +338,13 @@ LAYER_STATUSES = ("future", "current", "former")
 FORMER_OPACITY = 0.35
 """Features no longer in force are drawn at this opacity (when shown at all)."""
 
+# Compare mode's map marks: change -> (Plotly marker symbol, colour, word, legend glyph).
+COMPARE_MARKS = {
+    "began": ("triangle-up", "#1a9850", "Began", "▲"),
+    "ended": ("triangle-down", "#b2182b", "Ended", "▼"),
+    "began and ended": ("diamond", "#6a3d9a", "Began and ended", "◆"),
+}
+
 SELECTION_KINDS = ("site", "layer", "event")
 """What a selection token (``"site:dadivank"``) can name; also link parameters."""
 
@@ -381,15 +388,3 @@ def layer_file(layer_id: str) -> str:
 
 def required_files() -> tuple[str, ...]:
     return (SITES_FILE, EVENTS_FILE, *(layer_file(spec.id) for spec in LAYERS))
-
-
-def markdown_table(fields: tuple[Field, ...]) -> str:
-    """The README's table for ``fields`` (a test keeps the README in step with this)."""
-    lines = ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
-    for f in fields:
-        meaning = f.description
-        if f.choices:
-            meaning += " One of: " + ", ".join(f"`{c}`" for c in f.choices) + "."
-        required = "yes" if f.required else ("no (may be null)" if f.nullable else "no")
-        lines.append(f"| `{f.name}` | {f.type} | {required} | {meaning} |")
-    return "\n".join(lines)

@@ -114,12 +114,10 @@ def changes_csv(changes: list[Change], cite: str) -> str:
     return out.getvalue()
 
 
-MAP_MARKS = (  # as assets/client/40-map.js draws them
-    html.Span("▲ began", className="mark-began"),
-    html.Span("▼ ended", className="mark-ended"),
-    html.Span("◆ began and ended", className="mark-both"),
+MAP_MARKS = tuple(  # the legend of assets/client/40-map.js's marks, from the same table
+    html.Span(f"{glyph} {word.lower()}", style={"color": colour})
+    for _, colour, word, glyph in schema.COMPARE_MARKS.values()
 )
-CHANGE_WORDS = {"began": "Began", "ended": "Ended", "began and ended": "Began and ended"}
 
 
 def compare_panel(dataset: Dataset, a: date, b: date) -> list:
@@ -129,8 +127,9 @@ def compare_panel(dataset: Dataset, a: date, b: date) -> list:
     items = []
     for c in changes_between(dataset, a, b):
         line: list = []
-        if c.change in CHANGE_WORDS:
-            line += [html.Strong(CHANGE_WORDS[c.change] + ": "), c.what]
+        if c.change in schema.COMPARE_MARKS:
+            _, colour, word, _ = schema.COMPARE_MARKS[c.change]
+            line += [html.Strong(word + ": ", style={"color": colour}), c.what]
         else:
             line.append(c.what)
         if c.day:

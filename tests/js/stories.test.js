@@ -45,11 +45,11 @@ test("compare marks: began, ended, began and ended, unchanged left out", () => {
     { id: "always", name: "Line", from: null, to: null, lon: 46.8, lat: 39.9 },
     { id: "later", name: "Later", from: 300, to: null, lon: 46.9, lat: 39.6 },
   ];
-  const marks = k.compareMarks(features, 90, 200, "2020-11-10");
+  const marks = k.compareMarks(k.rules(), features, 90, 200, "2020-11-10");
   assert.deepEqual(marks.symbol, ["triangle-up", "triangle-down", "diamond"]);
   assert.deepEqual(marks.lon, [46.5, 46.6, 46.7]);
   assert.match(marks.hover[0], /^<b>Began 18 Feb 2021<\/b><br>Checkpoint$/);
   assert.match(marks.hover[1], /^<b>Ended 9 Apr 2021<\/b>/);
   // the same day twice: nothing changed
-  assert.deepEqual(k.compareMarks(features, 90, 90, "2020-11-10").lon, []);
+  assert.deepEqual(k.compareMarks(k.rules(), features, 90, 90, "2020-11-10").lon, []);
 });
