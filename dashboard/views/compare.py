@@ -71,7 +71,9 @@ def changes_between(dataset: Dataset, a: date, b: date) -> list[Change]:
     days = dataset.days
     first, last = days.day(a), days.day(b)
     n = rows_started_by(days, last) - rows_started_by(days, first)
-    found.append(Change("events", f"{n} events began between the two dates", None, "", None))
+    # "after A": an event on day A is in force at A already (the map's rule), so not a change
+    began = f"{n} events began after {day_text(a)}, up to {day_text(b)}"
+    found.append(Change("events", began, None, "", None))
     low_a, best_a, high_a = situation_on(dataset, a).death_range
     low_b, best_b, high_b = situation_on(dataset, b).death_range
     if best_b > best_a:

@@ -101,7 +101,7 @@ def test_the_changes_between_two_dates_name_the_blockade_and_the_checkpoint(clie
         assert c.source_url == events.loc[c.reference, "sources"][0]["url"]
     starts = dataset.events["start"]
     n = int(((starts > a) & (starts <= b)).sum())
-    assert changes[-1].what == f"{n} events began between the two dates"
+    assert changes[-1].what == f"{n} events began after 1 Dec 2022, up to 1 May 2023"
     text = words(changes, a, b)
     assert text.startswith("Between 1 Dec 2022 and 1 May 2023: began: Lachin corridor blockade")
     assert changes_between(dataset, b, a) == changes  # the order of the dates does not matter
