@@ -167,7 +167,7 @@
   function labelPlan(gd, data, rules, inputs, counts) {
     if (labels.watched !== gd) {  // a zoom, a pan or a resize: draw again (new key, new plan)
       labels.watched = gd;
-      gd.on("plotly_relayout", function () { if (view.inputs) k.render(view.inputs); });
+      gd.on("plotly_relayout", function () { if (view.inputs && !k.gliding) k.render(view.inputs); });
       if (labels.key === null) { labels.key = k.labelKey(gd, inputs.convention); schedule(); return null; }
     }
     var key = k.labelKey(gd, inputs.convention);

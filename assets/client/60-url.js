@@ -135,10 +135,38 @@
   function applyCamera(camera) {
     var gd = k.mapDiv();
     if (gd && camera && typeof camera.lon === "number") {
-      root.Plotly.relayout(gd, { "geo.center.lon": camera.lon, "geo.center.lat": camera.lat,
-        "geo.projection.scale": camera.scale });
+      var target = { "geo.center.lon": camera.lon, "geo.center.lat": camera.lat,
+        "geo.projection.scale": camera.scale };
+      if (camera.glide) glide(gd, target);
+      else root.Plotly.relayout(gd, target);
     }
     return root.dash_clientside.no_update;
+  }
+
+  // A story's camera moves smoothly where that costs little (a few hundred points to lay
+  // out per frame) and the reader has not asked for reduced motion; else it jumps. While it
+  // glides, the frames' relayouts are not reported (k.gliding): the last one is.
+  var GLIDE_MS = 450, GLIDE_MAX_POINTS = 800, glideSeq = 0;
+  function glide(gd, target) {
+    var geo = gd._fullLayout.geo, mine = ++glideSeq, t0 = root.performance.now();
+    var from = [geo.center.lon, geo.center.lat, geo.projection.scale];
+    var reduced = root.matchMedia && root.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (reduced || !(from[2] > 0) || gd.querySelectorAll(".scattergeo .point").length > GLIDE_MAX_POINTS) {
+      k.gliding = false;
+      root.Plotly.relayout(gd, target);
+      return;
+    }
+    k.gliding = true;
+    (function frame() {
+      if (mine !== glideSeq) return;  // a newer move took over
+      var t = Math.min(1, (root.performance.now() - t0) / GLIDE_MS), e = 1 - Math.pow(1 - t, 3);
+      if (t >= 1) { k.gliding = false; root.Plotly.relayout(gd, target); return; }
+      Promise.resolve(root.Plotly.relayout(gd, {
+        "geo.center.lon": from[0] + (target["geo.center.lon"] - from[0]) * e,
+        "geo.center.lat": from[1] + (target["geo.center.lat"] - from[1]) * e,
+        "geo.projection.scale": from[2] * Math.pow(target["geo.projection.scale"] / from[2], e)
+      })).then(function () { root.requestAnimationFrame(frame); });
+    })();
   }
 
   // The selection shown everywhere: a ring on the map, a line on the strip.

@@ -103,13 +103,15 @@
   // map (wide screens): zoomed out by the covered share, centred in the open part.
   function besideCard(camera, card) {
     var gd = k.mapDiv(), map = document.getElementById("map");
-    if (!camera || !gd || !map || root.getComputedStyle(card).position !== "absolute") return camera;
+    if (!camera) return camera;
+    camera = Object.assign({}, camera, { glide: true });  // a story's camera glides (60-url.js)
+    if (!gd || !map || root.getComputedStyle(card).position !== "absolute") return camera;
     var range = gd.layout && gd.layout.geo && gd.layout.geo.lonaxis && gd.layout.geo.lonaxis.range;
     var width = map.clientWidth, cover = card.getBoundingClientRect().right - map.getBoundingClientRect().left;
     if (!range || !(width > 0) || cover <= 0 || cover > width * 0.6) return camera;
     var scale = Math.max(1, camera.scale * (width - cover) / width);
     var degreesPerPx = (range[1] - range[0]) / (width * scale);
-    return { lon: camera.lon - (cover / 2) * degreesPerPx, lat: camera.lat, scale: scale };
+    return { lon: camera.lon - (cover / 2) * degreesPerPx, lat: camera.lat, scale: scale, glide: true };
   }
 
   var current = null;  // the open story's {id, step, count}, for the keys and buttons

@@ -63,7 +63,7 @@
     });
     gd.on("plotly_relayout", function (ev) {
       var dc = dashReady();
-      if (dc && ev && !ev.autosize) dc.set_props("map-view", { data: ev });
+      if (dc && ev && !ev.autosize && !k.gliding) dc.set_props("map-view", { data: ev });
     });
     if (!dashReady()) {
       var waiter = new MutationObserver(function () {
