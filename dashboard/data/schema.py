@@ -340,7 +340,7 @@ FORMER_OPACITY = 0.35
 
 # Compare mode's map marks: change -> (Plotly marker symbol, colour, word, legend glyph).
 COMPARE_MARKS = {
-    "began": ("triangle-up", "#1a9850", "Began", "▲"),
+    "began": ("triangle-up", "#137333", "Began", "▲"),
     "ended": ("triangle-down", "#b2182b", "Ended", "▼"),
     "began and ended": ("diamond", "#6a3d9a", "Began and ended", "◆"),
 }

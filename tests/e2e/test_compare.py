@@ -3,8 +3,10 @@ began and ended between the two dates; the change list names them with their sou
 
 from __future__ import annotations
 
+import json
+
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, until, wait_for_map
+from tests.e2e.helpers import GRAPH, needs_axe, serious_axe_violations, until, wait_for_map
 
 MARKS = (
     "const gd = document.querySelector(arguments[0]);"
@@ -59,3 +61,13 @@ def test_compare_shows_the_hakari_checkpoint_and_the_blockade(dash_duo, app, dat
         "the dates were not kept",
     )
     assert dash_duo.get_logs() == []
+
+
+@needs_axe
+def test_axe_finds_nothing_serious_in_compare_mode(dash_duo, app):
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?compare=2022-12-01,2023-05-01")
+    wait_for_map(dash_duo)
+    dash_duo.wait_for_contains_text(f"#{ids.SITUATION}", "What changed between", timeout=15)
+    bad = serious_axe_violations(dash_duo)
+    assert bad == [], json.dumps(bad, indent=1)
