@@ -33,6 +33,13 @@ def wait_until_fits_phone(dash_duo) -> list[int]:
     return dash_duo.driver.execute_script(PAGE_WIDTHS)
 
 
+def open_page(dash_duo, app, query: str) -> None:
+    """Serve ``app`` and open the page at ``query`` (``"/?story=..."``) with its map drawn."""
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + query)
+    wait_for_map(dash_duo)
+
+
 def serious_axe_violations(dash_duo) -> list[dict]:
     """axe-core's serious and critical WCAG 2.1 A/AA violations on the page as it is now."""
     dash_duo.driver.execute_script((AXE / "axe.min.js").read_text(encoding="utf-8"))

@@ -6,7 +6,13 @@ from __future__ import annotations
 import json
 
 from dashboard.views import ids
-from tests.e2e.helpers import GRAPH, needs_axe, serious_axe_violations, until, wait_for_map
+from tests.e2e.helpers import (
+    GRAPH,
+    needs_axe,
+    open_page,
+    serious_axe_violations,
+    until,
+)
 
 MARKS = (
     "const gd = document.querySelector(arguments[0]);"
@@ -20,9 +26,7 @@ def marks(dash_duo) -> dict:
 
 
 def test_compare_shows_the_hakari_checkpoint_and_the_blockade(dash_duo, app, dataset):
-    dash_duo.start_server(app)
-    dash_duo.driver.get(dash_duo.server_url + "/?compare=2022-12-01,2023-05-01")
-    wait_for_map(dash_duo)
+    open_page(dash_duo, app, "/?compare=2022-12-01,2023-05-01")
     until(dash_duo, lambda: len(marks(dash_duo)["hover"]) >= 2, 15, "no compare marks")
     hover = " | ".join(marks(dash_duo)["hover"])
     assert "Began 12 Dec 2022" in hover and "Began 23 Apr 2023" in hover
@@ -65,9 +69,7 @@ def test_compare_shows_the_hakari_checkpoint_and_the_blockade(dash_duo, app, dat
 
 @needs_axe
 def test_axe_finds_nothing_serious_in_compare_mode(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.driver.get(dash_duo.server_url + "/?compare=2022-12-01,2023-05-01")
-    wait_for_map(dash_duo)
+    open_page(dash_duo, app, "/?compare=2022-12-01,2023-05-01")
     dash_duo.wait_for_contains_text(f"#{ids.SITUATION}", "What changed between", timeout=15)
     bad = serious_axe_violations(dash_duo)
     assert bad == [], json.dumps(bad, indent=1)

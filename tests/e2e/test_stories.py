@@ -13,6 +13,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.views import ids
 from tests.e2e.helpers import (
     needs_axe,
+    open_page,
     serious_axe_violations,
     until,
     wait_for_map,
@@ -135,9 +136,7 @@ def test_the_embedded_story_fits_a_phone(dash_duo, app, dataset, tmp_path):
 
 @needs_axe
 def test_axe_finds_nothing_serious_with_a_story_open(dash_duo, app):
-    dash_duo.start_server(app)
-    dash_duo.driver.get(dash_duo.server_url + "/?story=peacekeepers-killed&step=5")
-    wait_for_map(dash_duo)
+    open_page(dash_duo, app, "/?story=peacekeepers-killed&step=5")
     until(dash_duo, lambda: heading(dash_duo) is not None, 15, "no story card")
     bad = serious_axe_violations(dash_duo)
     assert bad == [], json.dumps(bad, indent=1)
