@@ -96,7 +96,7 @@ def one_load(url: str, min_ms: float) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--app", default="ours", choices=("ours", "naive"))
-    p.add_argument("--data", default="real", choices=("real", "10k", "100k"))
+    p.add_argument("--data", default="real", choices=("real", *bb.SYNTHETIC))
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--min-ms", type=float, default=5, help="scripts shorter than this are left out")
     p.add_argument("--no-snapshot", action="store_true")

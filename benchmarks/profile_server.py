@@ -190,7 +190,7 @@ def build_cases(cb, dataset) -> dict:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", default="100k", choices=("real", "10k", "100k"))
+    p.add_argument("--data", default="100k", choices=("real", *bb.SYNTHETIC))
     p.add_argument("--repeat", type=int, default=7)
     where = p.add_mutually_exclusive_group()
     where.add_argument(

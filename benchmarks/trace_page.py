@@ -157,7 +157,7 @@ def profile_self_time(profile: dict) -> tuple[dict, dict]:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--app", default="ours", help="ours, naive or ours+TWEAK (see serve_timed.py)")
-    p.add_argument("--data", default="real", choices=("real", "10k", "100k"))
+    p.add_argument("--data", default="real", choices=("real", *bb.SYNTHETIC))
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--no-snapshot", action="store_true")
     args = p.parse_args()
