@@ -132,12 +132,10 @@
     if (!open || !card) {
       current = null;
       if (card) { card.hidden = true; card.replaceChildren(); }
-      document.body.classList.remove("story-open");
       return [keep, keep, keep, keep, keep];
     }
     var embed = !!(pageClass && pageClass.indexOf("embed") >= 0);
     current = { id: open.id, step: open.n, count: open.count, embed: embed };
-    document.body.classList.add("story-open");
     var heading = drawCard(card, open, rules, embed);
     heading.focus({ preventScroll: false });
     var s = open.step;
