@@ -15,10 +15,26 @@
   var plot = document.getElementById("map-plot");
   if (!host || !plot) return;
 
+  // The page language's messages and Plotly locale (dashboard/i18n/cldr.py client_locale).
+  var locale = {};
+  try {
+    locale = JSON.parse(document.getElementById("client-locale").textContent);
+  } catch (err) { /* English, Plotly's own words */ }
+  function t(message) {
+    var found = locale.messages && locale.messages[message];
+    return typeof found === "string" && found ? found : message;
+  }
+  if (locale.plotly && locale.lang && locale.lang !== "en" && window.Plotly) {
+    window.Plotly.register({
+      moduleType: "locale", name: locale.lang,
+      dictionary: locale.plotly.dictionary, format: locale.plotly.format
+    });
+  }
+
   function fail(err) {
     host.classList.add("map-failed");
-    plot.textContent = "The map could not be drawn (" + (err && err.message ? err.message : err) +
-      "). Reload the page; if it persists, the data folder may be damaged.";
+    plot.textContent = t("The map could not be drawn ({error}). Reload the page; if it persists, the data folder may be damaged.")
+      .replace("{error}", err && err.message ? err.message : String(err));
     if (window.console) window.console.error(err);
   }
 

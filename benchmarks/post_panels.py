@@ -19,6 +19,7 @@ import urllib.request
 
 VALUES = {
     "data-version.data": None,  # filled from /healthz: the page's data version
+    "page-language.data": "en",
     "settled-range.data": [100, 900],
     "precision-filter.value": ["approximate", "region", "coarse"],
     "filter-state.data": {},

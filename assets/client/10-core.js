@@ -12,7 +12,6 @@
   "use strict";
   var k = root.karabakh = root.karabakh || {};
 
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var DAY_MS = 86400000;
   var CONTRACT_ID = "client-contract";
 
@@ -30,9 +29,9 @@
     return Date.UTC(+p[0], +p[1] - 1, +p[2]);
   }
 
+  // A day in the page language's date pattern (12-i18n.js): "17 Apr 2024", "17 апр. 2024 г.".
   k.dayText = function (origin, index) {
-    var d = new Date(originMs(origin) + index * DAY_MS);
-    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+    return k.formatPattern(k.locale().dayPattern, new Date(originMs(origin) + index * DAY_MS));
   };
 
   k.indexToIso = function (origin, index) {
@@ -100,23 +99,19 @@
     return mask === null || ((mask[i >> 3] >> (i & 7)) & 1) === 1;
   };
 
-  // 1234 -> "1,234", as Python's "{:,}" (dashboard/views/layout.py range_words). Not
-  // toLocaleString: its first call loads the locale's data, ~25 ms at page load.
-  function thousands(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  }
-
+  // As dashboard/views/layout.py range_words.
   k.rangeWords = function (origin, low, high) {
     var days = high - low + 1;
     return k.dayText(origin, low) + " – " + k.dayText(origin, high) + " (" +
-      thousands(days) + " day" + (days === 1 ? "" : "s") + ")";
+      k.tn("{n} day", "{n} days", days, { n: k.formatNumber(days) }) + ")";
   };
 
   k.countWords = function (counts) {
-    var mapped = counts.total - counts.unmapped;
-    var s = counts.total === 1 ? "" : "s";
-    return counts.total + " event" + s + " (" + mapped + " at sites on the map, " +
-      counts.unmapped + " region-wide or unlocated)";
+    var n = counts.total;
+    return k.tn(
+      "{n} event ({mapped} at sites on the map, {unmapped} region-wide or unlocated)",
+      "{n} events ({mapped} at sites on the map, {unmapped} region-wide or unlocated)",
+      n, { n: k.formatNumber(n), mapped: k.formatNumber(n - counts.unmapped), unmapped: k.formatNumber(counts.unmapped) });
   };
 
   // A selection token, "site:dadivank", of one of the contract's kinds.

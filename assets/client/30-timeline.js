@@ -102,7 +102,7 @@
   }
 
   function playLabel(disabled) {
-    return disabled ? ["▶ Play", "Play"] : ["❚❚ Pause", "Pause"];
+    return disabled ? [k.t("▶ Play"), k.t("Play")] : [k.t("❚❚ Pause"), k.t("Pause")];
   }
 
   k.callbacks = Object.assign(k.callbacks || {}, { steer: steer, togglePlay: togglePlay, playLabel: playLabel });

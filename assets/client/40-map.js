@@ -24,10 +24,11 @@
   }
 
   k.hoverText = function (sites, labels, i, count) {
-    var approx = sites.approximate[i] ? " · approximate location" : "";
-    var noun = count === 1 ? "event" : "events";
+    // as dashboard/views/figures.py site_hover
+    var approx = sites.approximate[i] ? " · " + k.t("approximate location") : "";
     return "<b>" + labels[i] + "</b><br>" + sites.kinds[i] + approx + "<br>" +
-      count + " " + noun + " in the selected dates";
+      k.tn("{n} event in the selected dates", "{n} events in the selected dates", count,
+        { n: k.formatNumber(count) });
   };
 
   // Compare mode's marks (pure): the dated features whose status differs between days a
@@ -43,7 +44,7 @@
       out.lat.push(f.lat);
       out.symbol.push(style.symbol);
       out.color.push(style.colour);
-      out.hover.push("<b>" + style.word + " " + k.dayText(origin, day) + "</b><br>" + f.name);
+      out.hover.push("<b>" + k.word(style.word) + " " + k.dayText(origin, day) + "</b><br>" + f.name);
     });
     return out;
   };

@@ -56,7 +56,7 @@
     canvas = canvas || document.createElement("canvas").getContext("2d");
     canvas.font = font;
     // labels are escaped for Plotly (&amp; ...): measure what it shows
-    return canvas.measureText(String(text).replace(/&amp;/g, "&").replace(/&lt;/g, "<")).width;
+    return canvas.measureText(String(text).replace(/<\/?i>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<")).width;
   }
 
   // The camera and size a plan was made for: a new plan is needed when this changes.

@@ -36,11 +36,19 @@
     if (Array.isArray(view.precision) && view.precision.length < rules.precisionKinds.length) {
       q.set(P.precision, view.precision.join(","));
     }
-    if (view.names && view.names !== rules.defaults.names) q.set(P.names, view.names);
+    if (view.names && view.names !== (view.defaultNames || rules.defaults.names)) q.set(P.names, view.names);
     var layers = Array.isArray(view.layers) ? view.layers.slice().sort().join(",") : null;
     if (layers !== null && layers !== view.defaultLayers) q.set(P.layers, view.layers.join(","));
     if (view.camera) q.set(P.view, view.camera);
     if (view.embed) q.set(P.embed, "1");
+    if (view.language && view.language !== "en") q.set(P.language, view.language);
+    return q;
+  };
+
+  // The page in another language, at this view: the same parameters with its ``lang``.
+  k.languageParams = function (rules, params, language) {
+    var q = new URLSearchParams(params);
+    q.set(rules.linkParams.language, language);
     return q;
   };
 
@@ -57,6 +65,7 @@
     q.set(P.story, story.id);
     q.set(P.step, String(story.step));
     if (view.get(P.embed)) q.set(P.embed, view.get(P.embed));
+    if (view.get(P.language)) q.set(P.language, view.get(P.language));
     return q;
   };
 
@@ -81,9 +90,14 @@
     var q = k.viewParams(rules, data.origin, data.max, {
       value: settled, mode: mode, windowLength: windowLength, selection: selection, filter: filterState,
       precision: precision, names: names, layers: layers, defaultLayers: defaultLayers,
-      camera: cameraOf(relayout), embed: !!(pageClass && pageClass.indexOf("embed") >= 0)
+      camera: cameraOf(relayout), embed: !!(pageClass && pageClass.indexOf("embed") >= 0),
+      language: k.locale().lang, defaultNames: k.locale().defaultNames
     });
-    var query = "?" + (story && story.id ? k.storyParams(rules, story, q) : q).toString();
+    var shown = story && story.id ? k.storyParams(rules, story, q) : q;
+    var query = "?" + shown.toString();
+    document.querySelectorAll("#language-switch a[hreflang]").forEach(function (a) {
+      a.setAttribute("href", "?" + k.languageParams(rules, shown, a.getAttribute("hreflang")).toString());
+    });
     var loc = root.location;
     if (loc.search !== query) root.history.replaceState(null, "", loc.pathname + query);
     var eq = "?" + k.exportParams(rules, q).toString();

@@ -18,6 +18,14 @@
     return node;
   }
 
+  // Text from the record, in its language (English), whatever the page's: marked so, for
+  // screen readers' pronunciation and for the reader (see the note renderCards adds).
+  function dataText(tag, className, text) {
+    var node = el(tag, className, text);
+    node.lang = "en";
+    return node;
+  }
+
   var SAFE_COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   function renderList(rows) {
     var list = document.getElementById("event-list");
@@ -34,8 +42,8 @@
       if (row.selected) button.setAttribute("aria-current", "true");
       if (SAFE_COLOUR.test(row.colour)) button.style.borderLeftColor = row.colour;
       button.appendChild(el("span", "list-date", String(row.date)));
-      button.appendChild(el("span", "list-title", String(row.title)));
-      if (row.contested) button.appendChild(el("span", "contested-flag", "contested"));
+      button.appendChild(dataText("span", "list-title", String(row.title)));
+      if (row.contested) button.appendChild(el("span", "contested-flag", k.t("contested")));
       if (row.changed) {
         button.classList.add("changed");
         button.appendChild(el("span", "changed-flag", String(row.changed)));
@@ -87,13 +95,13 @@
     when.appendChild(el("span", "muted", " · " + row.precision));
     when.appendChild(el("span", "muted event-id", " · " + row.id));
     article.appendChild(when);
-    article.appendChild(el("h4", null, String(row.title)));
+    article.appendChild(dataText("h4", null, String(row.title)));
     if (row.changed) {
       article.classList.add("changed");
       article.appendChild(el("p", "changed-flag", String(row.changed)));
     }
     if (row.context) {
-      article.appendChild(el("p", "muted", "Context only: outside the peacekeeping zone or its remit."));
+      article.appendChild(el("p", "muted", k.t("Context only: outside the peacekeeping zone or its remit.")));
     }
     var tags = el("div", "event-tags");
     var badge = el("span", "badge", String(row.category));
@@ -101,31 +109,31 @@
     tags.appendChild(badge);
     var level = String(row.confidence);
     tags.appendChild(el("span", WORD.test(level) ? "confidence confidence-" + level : "confidence",
-      "confidence: " + level));
+      k.t("confidence: {level}", { level: k.word(level) })));
     tags.appendChild(el("span", "muted", String(row.location)));
     article.appendChild(tags);
-    article.appendChild(el("p", null, String(row.summary)));
+    article.appendChild(dataText("p", null, String(row.summary)));
     if (row.contested && row.contested.length) {
       var contested = el("div", "contested");
-      contested.appendChild(el("span", "contested-flag", "Contested: each side's claim"));
+      contested.appendChild(el("span", "contested-flag", k.t("Contested: each side's claim")));
       var claims = el("ul");
       row.contested.forEach(function (claim) {
         var item = el("li");
         item.appendChild(el("span", "label", claim.by + ": "));
-        item.appendChild(document.createTextNode(String(claim.claim)));
+        item.appendChild(dataText("span", null, String(claim.claim)));
         item.appendChild(el("span", "muted", " — "));
         if (claim.url) item.appendChild(link(claim.url, claim.source));
         else if (claim.linked) item.appendChild(document.createTextNode(String(claim.source)));
-        else item.appendChild(el("span", null, claim.source + " (no link)"));
+        else item.appendChild(el("span", null, k.t("{source} (no link)", { source: claim.source })));
         claims.appendChild(item);
       });
       contested.appendChild(claims);
       article.appendChild(contested);
     }
     if (row.figures && row.figures.length) {
-      var figures = labelled("Reported figures");
+      var figures = labelled(k.t("Reported figures"));
       var figureList = el("ul");
-      row.figures.forEach(function (text) { figureList.appendChild(el("li", null, String(text))); });
+      row.figures.forEach(function (text) { figureList.appendChild(dataText("li", null, String(text))); });
       figures.appendChild(figureList);
       article.appendChild(figures);
     }
@@ -137,21 +145,21 @@
       });
       article.appendChild(coding);
     }
-    var sources = labelled("Sources");
+    var sources = labelled(k.t("Sources"));
     var sourceList = el("ul", "sources");
     (row.sources || []).forEach(function (src) {
       var item = el("li");
       item.appendChild(link(src.url, src.name));
-      if (src.via) item.appendChild(el("span", "muted", " · via " + src.via));
-      if (src.role) item.appendChild(el("span", "muted", " (" + src.role + ")"));
+      if (src.via) item.appendChild(el("span", "muted", " · " + k.t("via {originator}", { originator: src.via })));
+      if (src.role) item.appendChild(el("span", "muted", " (" + k.word(src.role) + ")"));
       sourceList.appendChild(item);
     });
     sources.appendChild(sourceList);
     article.appendChild(sources);
     if (row.notes && row.notes.length) {
       var details = el("details", "notes");
-      details.appendChild(el("summary", null, "Notes, other claims and caveats"));
-      var text = el("p");
+      details.appendChild(el("summary", null, k.t("Notes, other claims and caveats")));
+      var text = dataText("p");
       row.notes.forEach(function (part) {
         text.appendChild(part[0] === "link" ? link(part[1], part[1]) : document.createTextNode(String(part[1])));
       });
@@ -174,6 +182,10 @@
       if (owner) open[owner.id] = true;
     });
     var fragment = document.createDocumentFragment();
+    if (data.cards.length && k.locale().lang !== "en") {
+      fragment.appendChild(el("p", "muted data-language",
+        k.t("Event titles, summaries, figures and notes are in English, the language of the record.")));
+    }
     data.cards.forEach(function (row) {
       if (!row || typeof row.id !== "string") return;
       var article = card(row);

@@ -71,23 +71,30 @@
   function drawCard(card, open, rules, embed) {
     var fragment = document.createDocumentFragment();
     var top = el("div", "story-top");
-    top.appendChild(el("span", "story-title", open.story.title));
-    top.appendChild(el("span", "story-count", "Step " + open.n + " of " + open.count));
+    var title = top.appendChild(el("span", "story-title", open.story.title));
+    if (open.story.english) title.lang = "en";
+    top.appendChild(el("span", "story-count",
+      k.t("Step {n} of {count}", { n: k.formatNumber(open.n), count: k.formatNumber(open.count) })));
     fragment.appendChild(top);
     var heading = el("h2", "story-heading", open.step.heading);
     heading.tabIndex = -1;
     fragment.appendChild(heading);
     var body = el("div", "story-text");
     open.step.blocks.forEach(function (spans) { body.appendChild(paragraph(spans, rules)); });
+    if (open.step.english) {
+      // no translation of this step into the page's language: said, and marked for screen readers
+      heading.lang = body.lang = "en";
+      fragment.insertBefore(el("p", "story-language muted", k.t("This step is not translated yet: it is shown in English.")), heading);
+    }
     fragment.appendChild(body);
     var nav = el("div", "story-nav");
-    var back = button("◀ Back", "story-button", "-1");
-    var next = button("Next ▶", "story-button primary", "1");
+    var back = button(k.t("◀ Back"), "story-button", "-1");
+    var next = button(k.t("Next ▶"), "story-button primary", "1");
     back.disabled = open.n <= 1;
     next.disabled = open.n >= open.count;
     nav.appendChild(back);
     nav.appendChild(next);
-    if (!embed) nav.appendChild(button("Leave story", "story-button leave", "leave"));
+    if (!embed) nav.appendChild(button(k.t("Leave story"), "story-button leave", "leave"));
     fragment.appendChild(nav);
     card.replaceChildren(fragment);
     card.hidden = false;

@@ -9,14 +9,19 @@
   var k = root.karabakh = root.karabakh || {};
   if (typeof document === "undefined") return;
 
-  var A11Y_NAMES = {
-    "play-loop": "Loop playback", "timeline-mode": "Timeline mode",
-    "filter-confidence": "Confidence", "layer-toggles": "Layers",
-    "precision-filter": "Include imprecise events", "name-convention": "Names on the map",
-    "play-speed": "Playback speed", "window-length": "Window length",
-    "filter-category": "Categories", "filter-actor": "Actors"
-  };
+  var A11Y_NAMES = null;  // in the page's language, once its messages are read
+  function names() {
+    return A11Y_NAMES || (A11Y_NAMES = {
+      "play-loop": k.t("Loop playback"), "timeline-mode": k.t("Timeline mode"),
+      "filter-confidence": k.t("Confidence"), "layer-toggles": k.t("Layers"),
+      "precision-filter": k.t("Include imprecise events"), "name-convention": k.t("Names on the map"),
+      "play-speed": k.t("Playback speed"), "window-length": k.t("Window length"),
+      "filter-category": k.t("Categories"), "filter-actor": k.t("Actors"),
+      "filter-claimed-by": k.t("Reported by"), "filter-reported-within": k.t("Reporting lag")
+    });
+  }
   function repairA11y() {
+    var A11Y_NAMES = names();
     document.querySelectorAll(".dash-options-list[role=listbox]").forEach(function (list) {
       list.setAttribute("role", "group");
       if (A11Y_NAMES[list.id]) list.setAttribute("aria-label", A11Y_NAMES[list.id]);
@@ -29,7 +34,7 @@
     });
     // The slider handles: a name each, and the date (not the day offset) for screen readers.
     document.querySelectorAll("#timeline [role=slider]").forEach(function (thumb, i) {
-      var name = i === 0 ? "Start date" : "End date";
+      var name = i === 0 ? k.t("Start date") : k.t("End date");
       if (thumb.getAttribute("aria-label") !== name) thumb.setAttribute("aria-label", name);
       var now = +thumb.getAttribute("aria-valuenow");
       if (k.data && !isNaN(now)) {
@@ -41,7 +46,7 @@
       var owner = input.closest(".dash-dropdown-wrapper");
       var button = owner && owner.querySelector(".dash-dropdown[id]");
       input.removeAttribute("aria-hidden");
-      input.setAttribute("aria-label", (button && A11Y_NAMES[button.id]) || "Choose");
+      input.setAttribute("aria-label", (button && A11Y_NAMES[button.id]) || k.t("Choose"));
     });
   }
   var repairQueued = false;

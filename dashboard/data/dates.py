@@ -7,9 +7,15 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from babel.dates import format_date
+
+from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, cldr, current_language
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring"}
-SEASONS.update({6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"})
+# Season words, translated where shown.
+_WINTER, _SPRING, _SUMMER, _AUTUMN = N_("winter"), N_("spring"), N_("summer"), N_("autumn")
+SEASONS = {12: _WINTER, 1: _WINTER, 2: _WINTER, 3: _SPRING, 4: _SPRING, 5: _SPRING}
+SEASONS.update({6: _SUMMER, 7: _SUMMER, 8: _SUMMER, 9: _AUTUMN, 10: _AUTUMN, 11: _AUTUMN})
 
 _PATTERNS = {
     "day": re.compile(r"\d{4}-\d{2}-\d{2}"),
@@ -97,26 +103,52 @@ def _add_months(day: date, months: int) -> str:
 
 
 def day_text(day: date) -> str:
-    """``17 Apr 2024``: unambiguous in every locale."""
+    """``17 Apr 2024``: unambiguous in every locale (other languages: CLDR's medium date)."""
+    if current_language() != DEFAULT_LANGUAGE:
+        return cldr.day_pattern_text(day)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-@lru_cache(maxsize=8192)  # the chronology reads the same few hundred dates on every request
+def _month_word(day: date, language: str) -> str:
+    """The month's abbreviated name on its own (``Sep``, ``сент.``)."""
+    if language == DEFAULT_LANGUAGE:
+        return MONTHS[day.month - 1]
+    return format_date(day, "LLL", locale=language)
+
+
 def event_date_text(text: str, precision: str, end_text: str | None = None) -> str:
-    """How an event's date reads, with its precision (``Sep 2021``, ``autumn 2023``)."""
+    """How an event's date reads, with its precision (``Sep 2021``, ``autumn 2023``), in
+    the current language."""
+    return _event_date_text(text, precision, end_text, current_language())
+
+
+@lru_cache(maxsize=8192)  # the chronology reads the same few hundred dates on every request
+def _event_date_text(text: str, precision: str, end_text: str | None, language: str) -> str:
+    """:func:`event_date_text` in ``language`` (the cache's key holds the language; the
+    translation functions read the current language, which is ``language`` here)."""
     start, end = interval(text, precision, end_text)
+    english = language == DEFAULT_LANGUAGE
     if precision == "year":
         return str(start.year) if end.year == start.year else f"{start.year}–{end.year}"
     if precision == "season":
-        span = f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]}"
-        return f"{SEASONS[start.month]} {start.year} ({span})"
+        span = f"{_month_word(start, language)}–{_month_word(end, language)}"
+        # e.g. "autumn 2023 (Sep–Nov)"
+        return _("{season} {year} ({months})").format(
+            season=_(SEASONS[start.month]), year=start.year, months=span
+        )
     if precision == "month":
+        if not english:
+            if end_text:
+                return f"{cldr.month_text(start)} – {cldr.month_text(end)}"
+            return cldr.month_text(start)
         if end_text:
             return f"{MONTHS[start.month - 1]} {start.year} – {MONTHS[end.month - 1]} {end.year}"
         return f"{MONTHS[start.month - 1]} {start.year}"
     if end == start:
         return day_text(start)
     if (start.year, start.month) == (end.year, end.month):
+        if not english:
+            return cldr.day_interval_text(start, end)
         return f"{start.day}–{end.day} {MONTHS[end.month - 1]} {end.year}"
     return f"{day_text(start)} – {day_text(end)}"
 

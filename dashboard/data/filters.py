@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard.data import schema
 from dashboard.data.coding import independent_sources, report_lag
 from dashboard.data.dates import DateFormatError, parse_day
+from dashboard.i18n import format_number, ngettext
 
 
 def events_between(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def with_precision(events: pd.DataFrame, included: list[str] | None) -> pd.DataF
     """Drop the imprecise kinds of events the user chose to hide (None = keep all)."""
     if included is None:
         return events
-    hidden = sum(bit for kind, (bit, _) in PRECISION_KINDS.items() if kind not in included)
+    hidden = sum(bit for kind, (bit, _label) in PRECISION_KINDS.items() if kind not in included)
     if not hidden:
         return events
     return events[(precision_flags(events) & hidden) == 0]
@@ -204,8 +205,14 @@ def apply_filter(events: pd.DataFrame, blob: pd.Series, chosen: EventFilter) -> 
 def filter_summary(matching: int | None, total: int) -> str:
     """The words under the filter controls; ``matching`` None = no filter set."""
     if matching is None:
-        return f"All {total} events."
-    return f"{matching} of {total} events match the filters (all dates)."
+        return ngettext("All {total} event.", "All {total} events.", total).format(
+            total=format_number(total)
+        )
+    return ngettext(
+        "{matching} of {total} event matches the filters (all dates).",
+        "{matching} of {total} events match the filters (all dates).",
+        total,
+    ).format(matching=format_number(matching), total=format_number(total))
 
 
 def pack_mask(mask: np.ndarray) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dashboard.i18n import N_
+
 MISSION_START = date(2020, 11, 10)
 """Trilateral statement; the timeline never starts later than this."""
 MISSION_END = date(2024, 6, 12)
@@ -17,30 +19,35 @@ MISSION_END = date(2024, 6, 12)
 REGION_BBOX = (44.5, 38.8, 47.5, 41.0)
 """lon_min, lat_min, lon_max, lat_max: every geometry must lie inside."""
 
-DATE_PRECISIONS = ("day", "month", "season", "year")
-LOCATION_PRECISIONS = ("exact", "settlement", "approximate", "region")
-SITE_LOCATION_PRECISIONS = ("exact", "settlement", "approximate", "none")
-CONFIDENCE_LEVELS = ("high", "medium", "low")
-SITE_KINDS = ("settlement", "city", "monastery", "checkpoint", "base", "route", "region")
-ACCURACY_LEVELS = ("exact", "approximate", "schematic")
+# Vocabularies: codes in the data, and (marked with N_) words the interface translates.
+DATE_PRECISIONS = (N_("day"), N_("month"), N_("season"), N_("year"))
+LOCATION_PRECISIONS = (N_("exact"), N_("settlement"), N_("approximate"), N_("region"))
+SITE_LOCATION_PRECISIONS = (N_("exact"), N_("settlement"), N_("approximate"), N_("none"))
+CONFIDENCE_LEVELS = (N_("high"), N_("medium"), N_("low"))
+SITE_KINDS = (N_("settlement"), N_("city"), N_("monastery"), N_("checkpoint"), N_("base"))
+SITE_KINDS += (N_("route"), N_("region"))
+ACCURACY_LEVELS = (N_("exact"), N_("approximate"), N_("schematic"))
+
+SOURCE_ROLES = (N_("primary"), N_("cited in notes"))
+"""Roles the record gives its sources: translated; any other role is shown as written."""
 
 # Who reported (or denied) an event, as UCDP/ACLED code a claim's origin: code -> label.
 CLAIMANTS: dict[str, str] = {
-    "ru_mod": "Russian MoD",
-    "ru_gov": "Russian government (Kremlin, MFA)",
-    "am_gov": "Armenian government",
-    "nk_gov": "Karabakh authorities",
-    "az_gov": "Azerbaijani government",
-    "other_gov": "Another government",
-    "icrc": "ICRC",
-    "intl": "Other international body",
-    "media": "Media",
+    "ru_mod": N_("Russian MoD"),
+    "ru_gov": N_("Russian government (Kremlin, MFA)"),
+    "am_gov": N_("Armenian government"),
+    "nk_gov": N_("Karabakh authorities"),
+    "az_gov": N_("Azerbaijani government"),
+    "other_gov": N_("Another government"),
+    "icrc": N_("ICRC"),
+    "intl": N_("Other international body"),
+    "media": N_("Media"),
 }
 # Who held a place (a site's `held_by` periods): code -> label.
 HOLDERS: dict[str, str] = {
-    "armenia": "Armenia",
-    "karabakh_armenian": "Karabakh Armenian authorities",
-    "azerbaijan": "Azerbaijan",
+    "armenia": N_("Armenia"),
+    "karabakh_armenian": N_("Karabakh Armenian authorities"),
+    "azerbaijan": N_("Azerbaijan"),
 }
 CORROBORATED_SOURCES = 2
 """Independent sources (distinct originators) an event needs to count as corroborated."""
@@ -49,23 +56,23 @@ REPORTED_WITHIN_DAYS = (0, 2, 7, 30)
 
 # category -> (label, colour). Colours: Okabe-Ito-like, distinguishable for colour-blind readers.
 CATEGORIES: dict[str, tuple[str, str]] = {
-    "agreement": ("Agreement", "#0072B2"),
-    "deployment": ("Deployment", "#56B4E9"),
-    "handover": ("Territory handover", "#6A3D9A"),
-    "monitoring": ("Monitoring", "#009E73"),
-    "ceasefire_violation": ("Ceasefire violation", "#D55E00"),
-    "incident": ("Incident", "#E69F00"),
-    "casualty": ("Casualty", "#B2182B"),
-    "blockade": ("Blockade", "#8C510A"),
-    "humanitarian": ("Humanitarian", "#1B9E77"),
-    "infrastructure": ("Infrastructure", "#7F7F7F"),
-    "legal": ("Legal", "#3F4A8A"),
-    "command": ("Command", "#4D4D4D"),
-    "political": ("Political", "#CC79A7"),
-    "military_operation": ("Military operation", "#67001F"),
-    "displacement": ("Displacement", "#F0A30A"),
-    "religious_site": ("Religious site", "#8E6C8A"),
-    "withdrawal": ("Withdrawal", "#2F4F4F"),
+    "agreement": (N_("Agreement"), "#0072B2"),
+    "deployment": (N_("Deployment"), "#56B4E9"),
+    "handover": (N_("Territory handover"), "#6A3D9A"),
+    "monitoring": (N_("Monitoring"), "#009E73"),
+    "ceasefire_violation": (N_("Ceasefire violation"), "#D55E00"),
+    "incident": (N_("Incident"), "#E69F00"),
+    "casualty": (N_("Casualty"), "#B2182B"),
+    "blockade": (N_("Blockade"), "#8C510A"),
+    "humanitarian": (N_("Humanitarian"), "#1B9E77"),
+    "infrastructure": (N_("Infrastructure"), "#7F7F7F"),
+    "legal": (N_("Legal"), "#3F4A8A"),
+    "command": (N_("Command"), "#4D4D4D"),
+    "political": (N_("Political"), "#CC79A7"),
+    "military_operation": (N_("Military operation"), "#67001F"),
+    "displacement": (N_("Displacement"), "#F0A30A"),
+    "religious_site": (N_("Religious site"), "#8E6C8A"),
+    "withdrawal": (N_("Withdrawal"), "#2F4F4F"),
 }
 
 
@@ -246,54 +253,60 @@ class LayerSpec:
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
-        "countries", "Countries", "polygon", "#9a9a9a", True, True, "Borders (Natural Earth 1:10m)"
+        "countries",
+        N_("Countries"),
+        "polygon",
+        "#9a9a9a",
+        True,
+        True,
+        N_("Borders (Natural Earth 1:10m)"),
     ),
-    LayerSpec("lakes", "Lakes", "polygon", "#9cc3e0", True, True, "Lakes and reservoirs"),
-    LayerSpec("rivers", "Rivers", "line", "#7fb2d9", True, True, "Major rivers"),
+    LayerSpec("lakes", N_("Lakes"), "polygon", "#9cc3e0", True, True, N_("Lakes and reservoirs")),
+    LayerSpec("rivers", N_("Rivers"), "line", "#7fb2d9", True, True, N_("Major rivers")),
     LayerSpec(
         "peacekeeping_zone",
-        "Peacekeeping zone",
+        N_("Peacekeeping zone"),
         "polygon",
         "#c0392b",
         False,
         True,
-        "Armenian-held area where the contingent operated (approximate)",
+        N_("Armenian-held area where the contingent operated (approximate)"),
     ),
     LayerSpec(
         "line_of_contact",
-        "Line of contact",
+        N_("Line of contact"),
         "line",
         "#7b1d12",
         False,
         True,
-        "Ceasefire line of 10 Nov 2020 (approximate); 1994 line (historical)",
+        N_("Ceasefire line of 10 Nov 2020 (approximate); 1994 line (historical)"),
     ),
     LayerSpec(
         "lachin_corridor",
-        "Lachin corridor",
+        N_("Lachin corridor"),
         "line",
         "#d4820a",
         False,
         True,
-        "Corridor road and 5 km zone (schematic / approximate)",
+        N_("Corridor road and 5 km zone (schematic / approximate)"),
     ),
     LayerSpec(
         "handovers",
-        "Handovers",
+        N_("Handovers"),
         "point",
         "#6a3d9a",
         False,
         True,
-        "Districts and towns handed to Azerbaijan, from their date",
+        N_("Districts and towns handed to Azerbaijan, from their date"),
     ),
     LayerSpec(
         "installations",
-        "Mission installations",
+        N_("Mission installations"),
         "point",
         "#1b7f5b",
         False,
         True,
-        "Main base, joint monitoring centre, Hakari checkpoint, while in force",
+        N_("Main base, joint monitoring centre, Hakari checkpoint, while in force"),
     ),
 )
 
@@ -316,13 +329,13 @@ class PrecisionKind:
 
 PRECISION_KINDS: tuple[PrecisionKind, ...] = (
     PrecisionKind(
-        "approximate", 1, "Approximate locations", "location_precision", ("approximate",)
+        "approximate", 1, N_("Approximate locations"), "location_precision", ("approximate",)
     ),
     PrecisionKind(
-        "region", 2, "Region-wide or unlocated events", "location_precision", ("region",)
+        "region", 2, N_("Region-wide or unlocated events"), "location_precision", ("region",)
     ),
     PrecisionKind(
-        "coarse", 4, "Dates known only to the month or season", "date_precision", ("day",), True
+        "coarse", 4, N_("Dates known only to the month or season"), "date_precision", ("day",), True
     ),
 )
 
@@ -340,36 +353,23 @@ FORMER_OPACITY = 0.35
 
 # Compare mode's map marks: change -> (Plotly marker symbol, colour, word, legend glyph).
 COMPARE_MARKS = {
-    "began": ("triangle-up", "#137333", "Began", "▲"),
-    "ended": ("triangle-down", "#b2182b", "Ended", "▼"),
-    "began and ended": ("diamond", "#6a3d9a", "Began and ended", "◆"),
+    "began": ("triangle-up", "#137333", N_("Began"), "▲"),
+    "ended": ("triangle-down", "#b2182b", N_("Ended"), "▼"),
+    "began and ended": ("diamond", "#6a3d9a", N_("Began and ended"), "◆"),
 }
+
 
 SELECTION_KINDS = ("site", "layer", "event")
 """What a selection token (``"site:dadivank"``) can name; also link parameters."""
 
 # Link parameters (README "Link parameters"): what each holds -> its name in the address.
 LINK_PARAMS: dict[str, str] = {
-    "start": "from",
-    "end": "to",
-    "mode": "mode",
-    "window": "window",
-    "categories": "cat",
-    "actors": "actor",
-    "confidence": "conf",
-    "precision": "prec",
-    "text": "q",
-    "corroborated": "corr",
-    "reported_within": "lag",
-    "claimed_by": "by",
-    "since": "since",
-    "names": "names",
-    "layers": "layers",
-    "view": "view",
-    "embed": "embed",
-    "story": "story",
-    "step": "step",
-    "compare": "compare",
+    **{"start": "from", "end": "to", "categories": "cat", "actors": "actor", "confidence": "conf"},
+    **{"precision": "prec", "text": "q", "corroborated": "corr", "reported_within": "lag"},
+    **{"claimed_by": "by", "language": "lang"},
+    # the others are named as they are held
+    **{name: name for name in ("mode", "window", "since", "names", "layers", "view", "embed")},
+    **{name: name for name in ("story", "step", "compare")},
 }
 VIEW_ONLY_PARAMS = (
     *("view", "embed", "names", "layers", "mode", "window", "since", "story", "step"),

@@ -45,9 +45,25 @@ class CentreView(_Strict):
     zoom: float = Field(ge=1, le=12)
 
 
+TRANSLATED = Literal["ru", "hy", "az"]
+"""The interface languages a story may be translated into (English is the file's own)."""
+
+
+class StepText(_Strict):
+    heading: str = Field(min_length=1, max_length=120)
+    text: str = Field(min_length=1, max_length=3000)
+
+
+class StoryText(_Strict):
+    title: str = Field(min_length=1, max_length=120)
+    summary: str = Field(min_length=1, max_length=800)
+
+
 class StepFile(_Strict):
     heading: str = Field(min_length=1, max_length=120)
     text: str = Field(min_length=1, max_length=3000)
+    # the step in other languages; a language missing here is shown in English, marked so
+    translations: dict[TRANSLATED, StepText] = Field(default_factory=dict)
     start: date = Field(alias="from", strict=True)  # strict: "2020-11-10", not a timestamp
     end: date = Field(alias="to", strict=True)
     mode: Literal["range", "cumulative", "window"] = "range"
@@ -59,6 +75,7 @@ class StepFile(_Strict):
 class StoryFile(_Strict):
     title: str = Field(min_length=1, max_length=120)
     summary: str = Field(min_length=1, max_length=800)
+    translations: dict[TRANSLATED, StoryText] = Field(default_factory=dict)
     steps: list[StepFile] = Field(min_length=1, max_length=40)
 
 
@@ -137,12 +154,18 @@ def _step_problems(step: StepFile, refs: StoryRefs, span: tuple[date, date]) -> 
     for day in (step.start, step.end):
         if not span[0] <= day <= span[1]:
             problems.append(f"date {day} is outside the data ({span[0]} to {span[1]})")
-    if RAW_HTML.search(step.text) or RAW_HTML.search(step.heading):
-        problems.append("raw HTML is not allowed in a story; use Markdown")
-    blocks, links = markdown_blocks(step.text)
-    problems.extend(p for p in (_link_problem(t, refs) for t in links) if p)
-    if any("](" in span["text"] for spans in blocks for span in spans):
-        problems.append("a link was refused: links must be http(s) or event:, site:, layer: ids")
+    texts = [("", step.heading, step.text)] + [
+        (f"translations.{lang}: ", t.heading, t.text) for lang, t in step.translations.items()
+    ]
+    for where, heading, text in texts:
+        if RAW_HTML.search(text) or RAW_HTML.search(heading):
+            problems.append(where + "raw HTML is not allowed in a story; use Markdown")
+        blocks, links = markdown_blocks(text)
+        problems.extend(where + p for p in (_link_problem(t, refs) for t in links) if p)
+        if any("](" in span["text"] for spans in blocks for span in spans):
+            problems.append(
+                where + "a link was refused: links must be http(s) or event:, site:, layer: ids"
+            )
     if isinstance(step.view, FitView) and refs.sites is not None:
         problems.extend(f"view: no such site {s!r}" for s in step.view.fit if s not in refs.sites)
     if step.select is not None and (problem := _link_problem(step.select, refs)):

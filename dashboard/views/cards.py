@@ -15,8 +15,23 @@ from dash import html
 from dashboard.data import schema
 from dashboard.data.coding import independent_sources
 from dashboard.data.dates import day_text, event_date_text, parse_day
+from dashboard.i18n import N_, _, format_number, ngettext
 
 URL_RE = re.compile(r"https?://[^\s,;)]+")
+# How precise an event's date and place are, as a card says it (schema.DATE_PRECISIONS,
+# schema.LOCATION_PRECISIONS); a value not listed is shown as it is.
+DATE_PRECISION_WORDS = {
+    "day": N_("day precision"),
+    "month": N_("month precision"),
+    "season": N_("season precision"),
+    "year": N_("year precision"),
+}
+LOCATION_PRECISION_WORDS = {
+    "exact": N_("location: exact"),
+    "settlement": N_("location: settlement"),
+    "approximate": N_("location: approximate"),
+    "region": N_("location: region"),
+}
 
 
 def safe_link(url: str, text: str | None = None) -> html.A | str:
@@ -52,13 +67,19 @@ def _range_text(counts: Mapping[str, int] | None) -> str | None:
     if not counts:
         return None
     low, best, high = counts["low"], counts["best"], counts["high"]
-    return str(best) if low == high else f"{best} (sources range {low}–{high})"
+    if low == high:
+        return str(best)
+    return _("{best} (sources range {low}–{high})").format(best=best, low=low, high=high)
 
 
 def _lag_text(reported: str, start) -> str:
     lag = (parse_day(reported) - start).days
-    after = "the same day" if lag == 0 else f"{lag} day{'s' if lag != 1 else ''} after"
-    return f"{day_text(parse_day(reported))} ({after})"
+    day = day_text(parse_day(reported))
+    if lag == 0:
+        return _("{day} (the same day)").format(day=day)
+    return ngettext("{day} ({n} day after)", "{day} ({n} days after)", lag).format(
+        day=day, n=format_number(lag)
+    )
 
 
 def coding_rows(event: Mapping[str, Any]) -> list[list[str]]:
@@ -66,21 +87,31 @@ def coding_rows(event: Mapping[str, Any]) -> list[list[str]]:
     claimants = schema.CLAIMANTS
     rows: list[list[str]] = []
     if event.get("reported"):
-        rows.append(["First reported", _lag_text(event["reported"], event["start"])])
-    for label, field in (("Reported by", "claimed_by"), ("Denied by", "denied_by")):
+        rows.append([_("First reported"), _lag_text(event["reported"], event["start"])])
+    for label, field in ((N_("Reported by"), "claimed_by"), (N_("Denied by"), "denied_by")):
         if event.get(field):
-            rows.append([label, ", ".join(claimants.get(c, c) for c in event[field])])
-    for label, field in (("Killed", "killed"), ("Injured", "injured")):
+            names = ", ".join(_(claimants[c]) if c in claimants else c for c in event[field])
+            rows.append([_(label), names])
+    for label, field in ((N_("Killed"), "killed"), (N_("Injured"), "injured")):
         words = _range_text(event.get(field))
         if words:
-            rows.append([label, words])
+            rows.append([_(label), words])
     count = independent_sources(event["sources"])
-    rows.append(["Independent sources", f"{count} (distinct originators: a reprint counts once)"])
+    rows.append(
+        [
+            _("Independent sources"),
+            _("{n} (distinct originators: a reprint counts once)").format(n=count),
+        ]
+    )
     if event.get("added"):
-        since = f"since {day_text(parse_day(event['added']))}"
+        added = day_text(parse_day(event["added"]))
         if event.get("updated") and event["updated"] != event["added"]:
-            since += f", updated {day_text(parse_day(event['updated']))}"
-        rows.append(["In the record", since])
+            since = _("since {added}, updated {updated}").format(
+                added=added, updated=day_text(parse_day(event["updated"]))
+            )
+        else:
+            since = _("since {added}").format(added=added)
+        rows.append([_("In the record"), since])
     return rows
 
 
@@ -95,13 +126,17 @@ def card_row(event: Mapping[str, Any]) -> dict[str, Any]:
         "id": event["id"],
         "date": event_date_text(event["date"], event["date_precision"], event["end_date"]),
         "datetime": str(event["start"]),
-        "precision": f"{event['date_precision']} precision",
+        "precision": _(DATE_PRECISION_WORDS[event["date_precision"]])
+        if event["date_precision"] in DATE_PRECISION_WORDS
+        else f"{event['date_precision']} precision",
         "title": event["title"],
         "context": bool(event.get("context")),
-        "category": label,
+        "category": _(label) if event["category"] in schema.CATEGORIES else label,
         "colour": colour,
         "confidence": event["confidence"],
-        "location": f"location: {event['location_precision']}",
+        "location": _(LOCATION_PRECISION_WORDS[event["location_precision"]])
+        if event["location_precision"] in LOCATION_PRECISION_WORDS
+        else f"location: {event['location_precision']}",
         "summary": event["summary"],
         "contested": [
             {

@@ -21,10 +21,17 @@ from dashboard.data.dates import day_text
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
 from dashboard.data.queries import event_at, rows_started_by
+from dashboard.i18n import N_, _, format_number, ngettext
 from dashboard.views.cards import safe_link
 from dashboard.views.situation import situation_on
 
 CHANGE_COLUMNS = ("change", "what", "day", "reference", "source_url", "cite_as")
+# A change as a sentence names it (the CSV's ``change`` column keeps the code).
+CHANGE_WORDS = {
+    "began": N_("began"),
+    "ended": N_("ended"),
+    "began and ended": N_("began and ended"),
+}
 
 
 @dataclass(frozen=True)
@@ -72,17 +79,24 @@ def changes_between(dataset: Dataset, a: date, b: date) -> list[Change]:
     first, last = days.day(a), days.day(b)
     n = rows_started_by(days, last) - rows_started_by(days, first)
     # "after A": an event on day A is in force at A already (the map's rule), so not a change
-    began = f"{n} events began after {day_text(a)}, up to {day_text(b)}"
+    began = ngettext(
+        "{n} event began after {a}, up to {b}", "{n} events began after {a}, up to {b}", n
+    ).format(n=format_number(n), a=day_text(a), b=day_text(b))
     found.append(Change("events", began, None, "", None))
     low_a, best_a, high_a = situation_on(dataset, a).death_range
     low_b, best_b, high_b = situation_on(dataset, b).death_range
     if best_b > best_a:
-        spread = (
-            ""
-            if low_b - low_a == high_b - high_a
-            else f" (sources range {low_b - low_a}–{high_b - high_a})"
-        )
-        what = f"{best_b - best_a} peacekeepers reported killed{spread}"
+        killed = best_b - best_a
+        if low_b - low_a == high_b - high_a:
+            what = ngettext(
+                "{n} peacekeeper reported killed", "{n} peacekeepers reported killed", killed
+            ).format(n=killed)
+        else:
+            what = ngettext(
+                "{n} peacekeeper reported killed (sources range {low}–{high})",
+                "{n} peacekeepers reported killed (sources range {low}–{high})",
+                killed,
+            ).format(n=killed, low=low_b - low_a, high=high_b - high_a)
         found.append(Change("peacekeepers killed", what, None, "", None))
     return found
 
@@ -92,12 +106,14 @@ def words(changes: list[Change], a: date, b: date) -> str:
     parts = []
     for c in changes:
         when = f" ({day_text(c.day)})" if c.day else ""
-        parts.append(
-            f"{c.what}{when}"
-            if c.change in ("events", "peacekeepers killed")
-            else f"{c.change}: {c.what}{when}"
-        )
-    return f"Between {day_text(min(a, b))} and {day_text(max(a, b))}: " + "; ".join(parts) + "."
+        if c.change in ("events", "peacekeepers killed"):
+            parts.append(f"{c.what}{when}")
+        else:
+            word = _(CHANGE_WORDS[c.change]) if c.change in CHANGE_WORDS else c.change
+            parts.append(_("{label}: ").format(label=word) + f"{c.what}{when}")
+    return _("Between {start} and {end}: {changes}.").format(
+        start=day_text(min(a, b)), end=day_text(max(a, b)), changes="; ".join(parts)
+    )
 
 
 def changes_csv(changes: list[Change], cite: str) -> str:
@@ -116,10 +132,13 @@ def changes_csv(changes: list[Change], cite: str) -> str:
     return out.getvalue()
 
 
-MAP_MARKS = tuple(  # the legend of assets/client/40-map.js's marks, from the same table
-    html.Span(f"{glyph} {word.lower()}", style={"color": colour})
-    for _, colour, word, glyph in schema.COMPARE_MARKS.values()
-)
+def map_marks() -> list:
+    """The legend of assets/client/40-map.js's marks, from the same table, in the current
+    language."""
+    return [
+        html.Span(f"{glyph} {_(CHANGE_WORDS.get(change, word.lower()))}", style={"color": colour})
+        for change, (_symbol, colour, word, glyph) in schema.COMPARE_MARKS.items()
+    ]
 
 
 def compare_panel(dataset: Dataset, a: date, b: date) -> list:
@@ -130,8 +149,10 @@ def compare_panel(dataset: Dataset, a: date, b: date) -> list:
     for c in changes_between(dataset, a, b):
         line: list = []
         if c.change in schema.COMPARE_MARKS:
-            _, colour, word, _ = schema.COMPARE_MARKS[c.change]
-            line += [html.Strong(word + ": ", style={"color": colour}), c.what]
+            _symbol, colour, word, _glyph = schema.COMPARE_MARKS[c.change]
+            label = _("{label}: ").format(label=_(word))
+            what = html.Span(c.what, lang="en")  # the feature's name, as the record has it
+            line += [html.Strong(label, style={"color": colour}), what]
         else:
             line.append(c.what)
         if c.day:
@@ -147,25 +168,28 @@ def compare_panel(dataset: Dataset, a: date, b: date) -> list:
                 ),
             ]
         if c.source_url:
-            line += [" ", safe_link(c.source_url, "source")]
+            line += [" ", safe_link(c.source_url, _("source"))]
         items.append(html.Li(line, className=f"change change-{c.change.replace(' ', '-')}"))
     query = f"compare={a.isoformat()},{b.isoformat()}"
     return [
         html.H3(
-            f"What changed between {day_text(a)} and {day_text(b)}",
+            _("What changed between {start} and {end}").format(start=day_text(a), end=day_text(b)),
             className="situation-heading",
         ),
         html.P(
             [
-                "On the map: ",
-                *[part for i, m in enumerate(MAP_MARKS) for part in ([", "] if i else []) + [m]],
-                "; ended features are drawn faded; sites sized by their events between the dates.",
+                _("On the map:") + " ",
+                *[part for i, m in enumerate(map_marks()) for part in ([", "] if i else []) + [m]],
+                "; "
+                + _(
+                    "ended features are drawn faded; sites sized by their events between the dates."
+                ),
             ],
             className="compare-key",
         ),
         html.Ul(items, className="change-list"),
         html.P(
-            html.A("Download the changes as CSV", href=f"/export/changes.csv?{query}"),
+            html.A(_("Download the changes as CSV"), href=f"/export/changes.csv?{query}"),
             className="export-links",
         ),
     ]

@@ -8,8 +8,9 @@ from dash import dcc, html
 from dashboard.data import schema
 from dashboard.data.filters import ALL_PRECISION, PRECISION_KINDS, filter_summary
 from dashboard.data.loading import Dataset
+from dashboard.i18n import _, format_number
 from dashboard.views import ids
-from dashboard.views.figures import NAME_CONVENTIONS
+from dashboard.views.figures import NAME_CONVENTIONS, default_convention
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLES
 
 
@@ -17,7 +18,7 @@ def inline_radio(component_id: str, choices: dict, value, class_name: str) -> dc
     """Radio buttons in a row, one per ``choices`` entry (value -> label)."""
     return dcc.RadioItems(
         id=component_id,
-        options=[{"label": label, "value": key} for key, label in choices.items()],
+        options=[{"label": _(label), "value": key} for key, label in choices.items()],
         value=value,
         inline=True,
         className=class_name,
@@ -29,8 +30,8 @@ CORROBORATED = schema.CORROBORATED_SOURCES
 
 def _lag_label(days: int) -> str:
     if days == 0:
-        return "First reported the same day"
-    return f"First reported within {days} days"
+        return _("First reported the same day")
+    return _("First reported within {days} days").format(days=days)
 
 
 def filter_panel(dataset: Dataset) -> html.Section:
@@ -40,7 +41,7 @@ def filter_panel(dataset: Dataset) -> html.Section:
     confidence = events["confidence"].value_counts()
     counted = dataset.store.claimant_counts()
     claimants = [
-        (code, f"{label} ({counted[code]})")
+        (code, f"{_(label)} ({format_number(counted[code])})")
         for code, label in schema.CLAIMANTS.items()
         if counted.get(code)
     ]
@@ -48,65 +49,82 @@ def filter_panel(dataset: Dataset) -> html.Section:
         [
             html.Div(
                 [
-                    html.H2("Filter and search"),
-                    html.Button("Reset", id=ids.FILTER_CLEAR, n_clicks=0, className="clear-button"),
+                    html.H2(_("Filter and search")),
+                    html.Button(
+                        _("Reset"), id=ids.FILTER_CLEAR, n_clicks=0, className="clear-button"
+                    ),
                 ],
                 className="panel-head",
             ),
-            html.Label("Search", htmlFor=ids.FILTER_TEXT, className="control-title"),
+            html.Label(_("Search"), htmlFor=ids.FILTER_TEXT, className="control-title"),
             dcc.Input(
                 id=ids.FILTER_TEXT,
                 type="search",
                 debounce=0.3,
-                placeholder="Words in titles, summaries, names (any language), sources",
+                placeholder=_("Words in titles, summaries, names (any language), sources"),
                 className="search-input",
                 maxLength=200,
             ),
-            html.Label("Categories", htmlFor=ids.FILTER_CATEGORY, className="control-title"),
+            html.Label(_("Categories"), htmlFor=ids.FILTER_CATEGORY, className="control-title"),
             dcc.Dropdown(
                 id=ids.FILTER_CATEGORY,
                 options=[
-                    {"label": f"{label} ({int(categories.get(key, 0))})", "value": key}
-                    for key, (label, _) in schema.CATEGORIES.items()
+                    {
+                        "label": f"{_(label)} ({format_number(int(categories.get(key, 0)))})",
+                        "value": key,
+                    }
+                    for key, (label, _colour) in schema.CATEGORIES.items()
                     if key in categories
                 ],
                 multi=True,
-                placeholder="All categories",
+                placeholder=_("All categories"),
             ),
-            html.Label("Actors", htmlFor=ids.FILTER_ACTOR, className="control-title"),
+            html.Label(_("Actors"), htmlFor=ids.FILTER_ACTOR, className="control-title"),
             dcc.Dropdown(
                 id=ids.FILTER_ACTOR,
-                options=[{"label": f"{a} ({n})", "value": a} for a, n in actors.items()],
+                options=[
+                    {"label": f"{a} ({format_number(n)})", "value": a} for a, n in actors.items()
+                ],
                 multi=True,
-                placeholder="All actors (RPKF = Russian peacekeeping contingent)",
+                placeholder=_("All actors (RPKF = Russian peacekeeping contingent)"),
             ),
-            html.Div("Confidence", className="control-title", id="confidence-label"),
+            html.Div(_("Confidence"), className="control-title", id="confidence-label"),
             dcc.Checklist(
                 id=ids.FILTER_CONFIDENCE,
                 options=[
-                    {"label": f"{level} ({int(confidence.get(level, 0))})", "value": level}
+                    {
+                        "label": f"{_(level)} ({format_number(int(confidence.get(level, 0)))})",
+                        "value": level,
+                    }
                     for level in schema.CONFIDENCE_LEVELS
                 ],
                 value=list(schema.CONFIDENCE_LEVELS),
                 inline=True,
                 className="radio-row",
             ),
-            html.Label("Reported by", htmlFor=ids.FILTER_CLAIMED_BY, className="control-title"),
+            html.Label(_("Reported by"), htmlFor=ids.FILTER_CLAIMED_BY, className="control-title"),
             dcc.Dropdown(
                 id=ids.FILTER_CLAIMED_BY,
                 options=[{"label": label, "value": code} for code, label in claimants],
                 multi=True,
-                placeholder="Anyone (Russian MoD, each government, ICRC, media...)",
+                placeholder=_("Anyone (Russian MoD, each government, ICRC, media...)"),
             ),
-            html.Div("Sourcing", className="control-title", id="sourcing-label"),
+            html.Div(_("Sourcing"), className="control-title", id="sourcing-label"),
             dcc.Checklist(
-                [{"label": f"Corroborated ({CORROBORATED}+ independent sources)", "value": "yes"}],
+                [
+                    {
+                        "label": _("Corroborated ({n}+ independent sources)").format(
+                            n=CORROBORATED
+                        ),
+                        "value": "yes",
+                    }
+                ],
                 [],
                 id=ids.FILTER_CORROBORATED,
                 className="radio-row",
             ),
             html.Label(
-                "Reporting lag", htmlFor=ids.FILTER_REPORTED_WITHIN, className="control-title"
+                _("Reporting lag"), htmlFor=ids.FILTER_REPORTED_WITHIN, className="control-title"
             ),
             dcc.Dropdown(
                 id=ids.FILTER_REPORTED_WITHIN,
@@ -115,7 +133,7 @@ def filter_panel(dataset: Dataset) -> html.Section:
                     for days in schema.REPORTED_WITHIN_DAYS
                 ],
                 value=None,
-                placeholder="First reported: any time",
+                placeholder=_("First reported: any time"),
                 searchable=False,
             ),
             html.P(
@@ -142,8 +160,8 @@ def legend_panel() -> html.Section:
                             className=f"swatch swatch-{toggle.style}",
                             style={"--swatch": toggle.colour},
                         ),
-                        html.Span(toggle.label, className="legend-label"),
-                        html.Span(toggle.description, className="legend-desc"),
+                        html.Span(_(toggle.label), className="legend-label"),
+                        html.Span(_(toggle.description), className="legend-desc"),
                     ],
                     className="legend-item",
                 ),
@@ -152,7 +170,7 @@ def legend_panel() -> html.Section:
         )
     return html.Section(
         [
-            html.H2("Layers"),
+            html.H2(_("Layers")),
             dcc.Checklist(
                 id=ids.LAYER_TOGGLES,
                 options=options,
@@ -163,23 +181,24 @@ def legend_panel() -> html.Section:
             html.P(
                 [
                     html.Span("◆", className="glyph"),
-                    " monastery  ",
+                    " " + _("monastery") + "  ",
                     html.Span("■", className="glyph"),
-                    " checkpoint  ",
+                    " " + _("checkpoint") + "  ",
                     html.Span("▲", className="glyph"),
-                    " base  ",
+                    " " + _("base") + "  ",
                     html.Span("●", className="glyph"),
-                    " settlement",
+                    " " + _("settlement"),
                 ],
                 className="legend-symbols muted",
             ),
-            html.H3("Names on the map", className="control-title"),
-            inline_radio(ids.NAME_CONVENTION, NAME_CONVENTIONS, schema.DEFAULT_NAMES, "radio-row"),
-            html.H3("Include imprecise events", className="control-title"),
+            html.H3(_("Names on the map"), className="control-title"),
+            inline_radio(ids.NAME_CONVENTION, NAME_CONVENTIONS, default_convention(), "radio-row"),
+            html.H3(_("Include imprecise events"), className="control-title"),
             dcc.Checklist(
                 id=ids.PRECISION_FILTER,
                 options=[
-                    {"label": label, "value": key} for key, (_, label) in PRECISION_KINDS.items()
+                    {"label": _(label), "value": key}
+                    for key, (_bit, label) in PRECISION_KINDS.items()
                 ],
                 value=list(ALL_PRECISION),
                 className="precision-filter",

@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from dashboard.data import schema
-from dashboard.data.dates import day_text, parse_day
+from dashboard.data.dates import day_text
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
 from dashboard.data.queries import (
@@ -25,19 +24,16 @@ from dashboard.data.queries import (
     rows_between,
     rows_passing,
 )
+from dashboard.i18n import N_, _, capitalised, current_language, format_number, ngettext, upper_text
 from dashboard.views.cards import card_row, linkify, list_row, safe_link
-from dashboard.views.figures import site_label
+from dashboard.views.figures import default_convention, site_label
+from dashboard.views.site_facts import held_by_items, label_text, names_section
 
-NAME_TAGS = {
-    "hy": "Armenian",
-    "hy-lat": "Armenian (Latin)",
-    "az": "Azerbaijani",
-    "az-lat": "Azerbaijani (English spelling)",
-    "ru": "Russian",
-    "ru-lat": "Russian (Latin)",
-    "en": "English",
-    "hist": "Historical",
-    "alt": "Other spelling",
+# Whether a layer feature is in force on the end date (``filters.layer_status``).
+STATUS_WORDS = {
+    "current": N_("in force"),
+    "former": N_("no longer in force"),
+    "future": N_("not yet in force"),
 }
 LAYER_SITES = {"peacekeeping_zone": "nagorno_karabakh", "lachin_corridor": "lachin_corridor"}
 LIST_LIMIT = 250  # chronology rows per answer (plain data drawn as text nodes); then a note
@@ -60,40 +56,50 @@ class DetailPanel(NamedTuple):
         return {"cards": list(self.cards), "after": self.after}
 
 
-def _names(site: pd.Series) -> html.Div:
-    rows = [html.Li([html.Span("English: ", className="label"), site["name_en"]])]
-    for name in site["names"]:
-        tag = NAME_TAGS.get(name["tag"], name["tag"])
-        rows.append(html.Li([html.Span(f"{tag}: ", className="label"), name["name"]]))
-    return html.Div([html.H4("Names"), html.Ul(rows, className="names")])
-
-
-def _range_words(start: date, end: date) -> str:
-    return f"{day_text(start)} and {day_text(end)}"
+def _empty(note: str) -> DetailPanel:
+    return DetailPanel([html.P(note, className="empty-note")])
 
 
 def _event_section(
-    dataset: Dataset, rows: np.ndarray, all_at_place: int, start: date, end: date, what: str
+    dataset: Dataset,
+    rows: np.ndarray,
+    all_at_place: int,
+    start: date,
+    end: date,
+    place: str | None = None,
 ) -> DetailPanel:
     """The events at ``rows``: a heading and their cards (newest first, at most
-    ``DETAIL_LIMIT``), or a note saying there are none in the dates."""
+    ``DETAIL_LIMIT``), or a note saying there are none in the dates. ``place``: the
+    place's name, None for "this site"."""
+    dates = {"start": day_text(start), "end": day_text(end)}
     if not len(rows):
-        more = (
-            f" It has {all_at_place} event{'s' if all_at_place != 1 else ''} at other dates:"
-            " widen the timeline to see them."
-            if all_at_place
-            else ""
-        )
-        note = f"No events at {what} between {_range_words(start, end)}.{more}"
-        return DetailPanel([html.P(note, className="empty-note")])
-    noun = "event" if len(rows) == 1 else "events"
+        if place is None:
+            note = _("No events at this site between {start} and {end}.").format(**dates)
+        else:
+            note = _("No events at {place} between {start} and {end}.").format(place=place, **dates)
+        if all_at_place:
+            more = ngettext(
+                "It has {n} event at other dates: widen the timeline to see them.",
+                "It has {n} events at other dates: widen the timeline to see them.",
+                all_at_place,
+            ).format(n=format_number(all_at_place))
+            note = f"{note} {more}"
+        return _empty(note)
     shown = newest_first_rows(dataset.days, rows, DETAIL_LIMIT)
     more = len(rows) - len(shown)
-    return DetailPanel(
-        [html.H4(f"{len(rows)} {noun} between {_range_words(start, end)}, newest first")],
-        _cards(dataset, shown),
-        f"{more} older events not shown: narrow the dates." if more > 0 else None,
-    )
+    heading = ngettext(
+        "{n} event between {start} and {end}, newest first",
+        "{n} events between {start} and {end}, newest first",
+        len(rows),
+    ).format(n=format_number(len(rows)), **dates)
+    after = None
+    if more > 0:
+        after = ngettext(
+            "{n} older event not shown: narrow the dates.",
+            "{n} older events not shown: narrow the dates.",
+            more,
+        ).format(n=format_number(more))
+    return DetailPanel([html.H4(heading)], _cards(dataset, shown), after)
 
 
 def _cards(dataset: Dataset, rows: np.ndarray) -> list[dict[str, Any]]:
@@ -129,53 +135,41 @@ def site_detail(
     ``kept``: a bool per event of ``dataset.events``, the user's filter (None = all).
     """
     if site_id not in dataset.sites.index:
-        return DetailPanel([html.P(f"Unknown site {site_id!r}.", className="empty-note")])
+        return _empty(_("Unknown site {id}.").format(id=repr(site_id)))
     site = dataset.sites.loc[site_id]
     selected, at_any_date = _events_at_place(dataset, site_id, start, end, included, kept)
     location = []
     if site.geometry is None or site.geometry.is_empty:
-        location.append("No sourced coordinate: not drawn as a point on the map.")
+        location.append(_("No sourced coordinate: not drawn as a point on the map."))
     else:
         location.append(
-            f"{site.geometry.y:.5f}° N, {site.geometry.x:.5f}° E ({site['location_precision']})."
+            _("{lat}° N, {lon}° E ({precision}).").format(
+                lat=f"{site.geometry.y:.5f}",
+                lon=f"{site.geometry.x:.5f}",
+                precision=_(site["location_precision"]),
+            )
         )
     if site.get("coord_method") and site["coord_method"] != "from source":
-        location.append(" " + site["coord_method"])
-    provenance = [html.Span("Location: ", className="label"), *location]
+        location.append(html.Span(" " + site["coord_method"], lang="en"))
+    provenance = [html.Span(label_text(_("Location")), className="label"), *location]
     if site.get("coord_source"):
-        provenance += [" Source: ", safe_link(site["coord_source"])]
+        provenance += [" " + label_text(_("Source")), safe_link(site["coord_source"])]
+    # texts of the record (English whatever the page's language) carry lang="en"
+    kind = capitalised(_(site["kind"]).replace("_", " "))
     children = [
-        html.H3(site_label(site)),
+        html.H3(site_label(site, default_convention())),
         html.P(
-            f"{site['kind'].replace('_', ' ').capitalize()} · site id: {site_id}", className="muted"
+            _("{kind} · site id: {id}").format(kind=kind, id=site_id),
+            className="muted",
         ),
         html.P(provenance, className="provenance"),
     ]
     if site.get("notes"):
-        children.append(html.P(linkify(site["notes"]), className="site-notes"))
+        children.append(html.P(linkify(site["notes"]), className="site-notes", lang="en"))
     children += held_by_items(site)
-    children.append(_names(site))
-    section = _event_section(dataset, selected, at_any_date, start, end, "this site")
+    children.append(names_section(site))
+    section = _event_section(dataset, selected, at_any_date, start, end)
     return section._replace(head=children + section.head)
-
-
-def held_by_items(site: pd.Series) -> list:
-    """Who held the place when (its ``held_by`` periods, each with its source) and the
-    caveat when the point is drawn on the other side of a line."""
-    items = []
-    for period in site.get("held_by") or []:
-        start, end = period.get("from"), period.get("to")
-        when = [f"from {day_text(parse_day(start))}"] if start else []
-        when += [f"until {day_text(parse_day(end))}"] if end else []
-        words = f"{schema.HOLDERS[period['side']]} {' '.join(when) or 'throughout the mission'}"
-        source = period.get("source_name") or period["source_url"]
-        items.append(html.Li([words, " — ", safe_link(period["source_url"], source)]))
-    out = [html.Div([html.Span("Held by", className="label"), html.Ul(items)], className="held-by")]
-    if not items:
-        out = []
-    if site.get("caveat"):
-        out.append(html.P(["Caveat: ", site["caveat"]], className="site-caveat"))
-    return out
 
 
 def find_layer_feature(dataset: Dataset, feature_id: str) -> tuple[str, pd.Series] | None:
@@ -199,40 +193,52 @@ def layer_detail(
     """
     found = find_layer_feature(dataset, feature_id)
     if found is None:
-        return DetailPanel([html.P(f"Unknown map feature {feature_id!r}.", className="empty-note")])
+        return _empty(_("Unknown map feature {id}.").format(id=repr(feature_id)))
     layer_id, row = found
     status = layer_status(row["valid_from"], row["valid_to"], end)
-    status_words = {
-        "current": "in force",
-        "former": "no longer in force",
-        "future": "not yet in force",
-    }[status]
-    valid_from = day_text(date.fromisoformat(row["valid_from"])) if row["valid_from"] else "open"
-    valid_to = day_text(date.fromisoformat(row["valid_to"])) if row["valid_to"] else "open"
+    status_words = _(STATUS_WORDS[status])
+    open_end = _("no date")  # in force since always, or still
+    valid_from = day_text(date.fromisoformat(row["valid_from"])) if row["valid_from"] else open_end
+    valid_to = day_text(date.fromisoformat(row["valid_to"])) if row["valid_to"] else open_end
+    validity = _("in force from {start} to {end} · on {day}: {status}").format(
+        start=valid_from, end=valid_to, day=day_text(end), status=status_words
+    )
     children = [
-        html.H3(row["name"]),
+        html.H3(row["name"], lang="en"),
         html.P(
             [
                 html.Span(
-                    f"{row['accuracy'].upper()}", className=f"accuracy accuracy-{row['accuracy']}"
+                    upper_text(_(row["accuracy"])), className=f"accuracy accuracy-{row['accuracy']}"
                 ),
-                f" · in force from {valid_from} to {valid_to} · on {day_text(end)}: {status_words}",
+                f" · {validity}",
             ],
             className="muted",
         ),
-        html.P(row["description"]),
-        html.P([html.Span("Geometry source: ", className="label"), *linkify(row["source"])]),
-        html.P([html.Span("Licence: ", className="label"), row["licence"]], className="muted"),
+        html.P(row["description"], lang="en"),
+        html.P(
+            [
+                html.Span(label_text(_("Geometry source")), className="label"),
+                html.Span(linkify(row["source"]), lang="en"),
+            ]
+        ),
+        html.P(
+            [
+                html.Span(label_text(_("Licence")), className="label"),
+                html.Span(row["licence"], lang="en"),
+            ],
+            className="muted",
+        ),
     ]
     documented = _rows_of_events(dataset, row.get("events") or [], kept)
     if len(documented):
-        children.append(html.H4("Documented by these events (all dates), newest first"))
+        children.append(html.H4(_("Documented by these events (all dates), newest first")))
         return DetailPanel(children, _cards(dataset, newest_first_rows(dataset.days, documented)))
     related = LAYER_SITES.get(layer_id)
     if related and related in dataset.sites.index:
         selected, at_any_date = _events_at_place(dataset, related, start, end, included, kept)
-        name = site_label(dataset.sites.loc[related])
-        children.append(html.H4(f"Events recorded for: {name}", className="related"))
+        name = site_label(dataset.sites.loc[related], default_convention())
+        heading = _("Events recorded for: {place}").format(place=name)
+        children.append(html.H4(heading, className="related"))
         section = _event_section(dataset, selected, at_any_date, start, end, name)
         return section._replace(head=children + section.head)
     return DetailPanel(children)
@@ -258,15 +264,15 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
     """The detail panel for one event (unknown if the filter ``kept`` hides it)."""
     row = row_of(dataset, event_id)
     if row is None or (kept is not None and not kept[row]):
-        return DetailPanel([html.P(f"Unknown event {event_id!r}.", className="empty-note")])
+        return _empty(_("Unknown event {id}.").format(id=repr(event_id)))
     event = event_at(dataset.store, dataset.days, row)
     site = dataset.sites.loc[event["site"]]
     place = [
         html.P(
             [
-                "Place: ",
+                label_text(_("Place")),
                 html.Button(
-                    site_label(site),
+                    site_label(site, default_convention()),
                     # a click selects the site (assets/client/70-panels.js: any button[data-token])
                     **{"data-token": f"site:{site.name}"},
                     className="link-button",
@@ -279,26 +285,26 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
 
 
 def placeholder() -> DetailPanel:
-    return DetailPanel(
-        [
-            html.P(
-                "Click a site, a line or an area on the map, or an event in the list, to read what "
-                "happened there, with sources.",
-                className="empty-note",
-            )
-        ]
+    return _empty(
+        _(
+            "Click a site, a line or an area on the map, or an event in the list, to read what "
+            "happened there, with sources."
+        )
     )
 
 
 def list_places(dataset: Dataset) -> dict[str, str]:
-    """Each site's label in the chronology (``... (not on map)`` for sites with no point)."""
+    """Each site's label in the chronology (``... (not on map)`` for sites with no point),
+    in the current language (one table per language)."""
 
     def where(site: pd.Series) -> str:
         mapped = site.geometry is not None and not site.geometry.is_empty
-        return site_label(site) + ("" if mapped else " (not on map)")
+        label = site_label(site, default_convention())
+        return label if mapped else _("{place} (not on map)").format(place=label)
 
     return dataset.store.memo(
-        "list_places", lambda: {sid: where(site) for sid, site in dataset.sites.iterrows()}
+        f"list_places:{current_language()}",
+        lambda: {sid: where(site) for sid, site in dataset.sites.iterrows()},
     )
 
 
@@ -325,7 +331,17 @@ def event_list(
         selected_here = chosen in (f"event:{event['id']}", f"site:{site}")
         items.append(list_row(event, places[site], selected_here))
     total = len(rows)
-    summary = f"{total} event{'s' if total != 1 else ''} between {_range_words(start, end)}"
+    dates = {"start": day_text(start), "end": day_text(end)}
     if total > LIST_LIMIT:
-        summary += f" (first {LIST_LIMIT} listed)"
+        summary = ngettext(
+            "{n} event between {start} and {end} (first {limit} listed)",
+            "{n} events between {start} and {end} (first {limit} listed)",
+            total,
+        ).format(n=format_number(total), limit=format_number(LIST_LIMIT), **dates)
+    else:
+        summary = ngettext(
+            "{n} event between {start} and {end}",
+            "{n} events between {start} and {end}",
+            total,
+        ).format(n=format_number(total), **dates)
     return items, summary

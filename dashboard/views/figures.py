@@ -19,6 +19,7 @@ from dashboard.data import schema
 from dashboard.data.dates import to_index
 from dashboard.data.filters import events_between, precision_flags, with_precision
 from dashboard.data.loading import Dataset
+from dashboard.i18n import N_, _, current_language, format_number, ngettext
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLE_IDS, TOGGLES
 from dashboard.views.map_layers import basemap_traces, day_offset, escape_label, layer_traces
 
@@ -41,20 +42,59 @@ MAX_LABELS = 40
 
 
 NAME_CONVENTIONS = {
-    "both": "Both sides' names",
-    "hy": "Armenian usage",
-    "az": "Azerbaijani usage",
+    "both": N_("Both sides' names"),
+    "hy": N_("Armenian usage"),
+    "az": N_("Azerbaijani usage"),
+    "hy-script": N_("Armenian script"),
+    "az-script": N_("Azerbaijani spelling"),
+    "ru": N_("Russian (Cyrillic)"),
 }
+# The names a page shows by default, by its language: each reader sees the names in the
+# script of the interface (the convention stays switchable, and in links).
+LANGUAGE_CONVENTIONS = {"en": "both", "ru": "ru", "hy": "hy-script", "az": "az-script"}
+# A script convention reads the site's first name with this tag; a site without one
+# falls back, visibly, to the Latin form of the same side's usage.
+SCRIPT_TAGS = {"hy-script": ("hy", "name_hy_usage"), "az-script": ("az", "name_az_usage")}
+SCRIPT_TAGS["ru"] = ("ru", None)
+
+
+def default_convention() -> str:
+    """The names convention of the current language."""
+    return LANGUAGE_CONVENTIONS.get(current_language(), schema.DEFAULT_NAMES)
+
+
+def _named(site: pd.Series, tag: str) -> str | None:
+    for entry in site["names"] or []:
+        if entry.get("tag") == tag and entry.get("name"):
+            return entry["name"]
+    return None
+
+
+def site_label_form(site: pd.Series, convention: str = "both") -> tuple[str, bool]:
+    """(label, fallback): the site's name in ``convention``; ``fallback`` when the data has
+    no name in that script and the Latin usage form stands in for it."""
+    hy, az = site["name_hy_usage"], site["name_az_usage"]
+    both = hy if hy == az else f"{hy} / {az}"
+    if convention == "hy":
+        return hy, False
+    if convention == "az":
+        return az, False
+    if convention in SCRIPT_TAGS:
+        tag, usage = SCRIPT_TAGS[convention]
+        name = _named(site, tag)
+        return (name, False) if name else (site[usage] if usage else both, True)
+    return both, False
 
 
 def site_label(site: pd.Series, convention: str = "both") -> str:
     """Map label: by default both sides' common names, e.g. ``Stepanakert / Khankendi``."""
-    hy, az = site["name_hy_usage"], site["name_az_usage"]
-    if convention == "hy":
-        return hy
-    if convention == "az":
-        return az
-    return hy if hy == az else f"{hy} / {az}"
+    return site_label_form(site, convention)[0]
+
+
+def map_label(site: pd.Series, convention: str = "both") -> str:
+    """The label as Plotly draws it: escaped, in italics when it is a fallback form."""
+    text, fallback = site_label_form(site, convention)
+    return f"<i>{escape_label(text)}</i>" if fallback else escape_label(text)
 
 
 def marker_size(count: int) -> float:
@@ -70,7 +110,7 @@ def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
     lons: list = []
     lats: list = []
     sites = mapped_sites(dataset)
-    for _, site in sites[sites["location_precision"] == "approximate"].iterrows():
+    for _sid, site in sites[sites["location_precision"] == "approximate"].iterrows():
         lat_deg = UNCERTAINTY_KM / 110.57
         lon_deg = UNCERTAINTY_KM / (111.32 * math.cos(math.radians(site.geometry.y)))
         angles = np.linspace(0, 2 * math.pi, 49)
@@ -124,11 +164,15 @@ def label_order(dataset: Dataset, sites: pd.DataFrame) -> list[int]:
 
 
 def site_hover(site: pd.Series, count: int) -> str:
-    kind = site["kind"].replace("_", " ")
-    approx = " · approximate location" if site["location_precision"] == "approximate" else ""
-    noun = "event" if count == 1 else "events"
-    label = escape_label(site_label(site))
-    return f"<b>{label}</b><br>{kind}{approx}<br>{count} {noun} in the selected dates"
+    kind = _(site["kind"])
+    approx = (
+        " · " + _("approximate location") if site["location_precision"] == "approximate" else ""
+    )
+    counted = ngettext(
+        "{n} event in the selected dates", "{n} events in the selected dates", count
+    ).format(n=format_number(count))
+    label = map_label(site, default_convention())
+    return f"<b>{label}</b><br>{kind}{approx}<br>{counted}"
 
 
 def _sites_trace(dataset: Dataset, start: date, end: date) -> go.Scattergeo:
@@ -141,8 +185,8 @@ def _sites_trace(dataset: Dataset, start: date, end: date) -> go.Scattergeo:
         lat=sites.geometry.y.round(5).tolist(),
         mode="markers+text",
         text=[
-            escape_label(site_label(s)) if shown else ""
-            for (_, s), shown in zip(sites.iterrows(), labelled, strict=True)
+            map_label(s, default_convention()) if shown else ""
+            for (_sid, s), shown in zip(sites.iterrows(), labelled, strict=True)
         ],
         textposition=[dataset.annotations.label_position(sid) for sid in sites.index],
         textfont={"size": 11, "color": "#1d2733"},
@@ -291,14 +335,14 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             "count": len(sites),
             "trace": special.get("sites"),
             "labels": {
-                convention: [escape_label(site_label(s, convention)) for _, s in sites.iterrows()]
+                convention: [map_label(s, convention) for _sid, s in sites.iterrows()]
                 for convention in NAME_CONVENTIONS
             },
             "labelled": labelled_sites(dataset, sites),
             # the browser places labels in this order, each at its preferred side if it fits
             "labelOrder": label_order(dataset, sites),
             "positions": [dataset.annotations.label_position(sid) for sid in sites.index],
-            "kinds": [s.replace("_", " ") for s in sites["kind"]],
+            "kinds": [_(s) for s in sites["kind"]],
             "approximate": [p == "approximate" for p in sites["location_precision"]],
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],
         },

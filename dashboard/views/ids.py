@@ -77,6 +77,9 @@ CLEAR_SELECTION = "clear-selection"
 ABOUT = "about"
 
 CLIENT_CONTRACT = "client-contract"  # the schema's rules as JSON in the first frame (boot.py)
+CLIENT_LOCALE = "client-locale"  # the page language's messages and CLDR formats, JSON (boot.py)
+LANGUAGE = "page-language"  # Store: the language the page was built in; callbacks state it
+LANGUAGE_SWITCH = "language-switch"
 
 # Clientside functions: assets/client/*.js registers them under this namespace
 # (90-register.js); dashboard/web/clientside.py wires them to their components.

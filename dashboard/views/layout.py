@@ -10,10 +10,19 @@ from dash import dcc, html
 from dashboard.data import schema
 from dashboard.data.dates import day_text, to_index
 from dashboard.data.loading import Dataset
+from dashboard.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    format_number,
+    ngettext,
+)
 from dashboard.views import ids
 from dashboard.views.controls import filter_panel, inline_radio, legend_panel
 from dashboard.views.detail import placeholder
-from dashboard.views.releases import release_section
+from dashboard.views.sections import about_panel, data_notice, footer, share_panel
 from dashboard.views.stories import client_stories, stories_menu, story_card
 from dashboard.views.timeline import (
     DEFAULT_SPEED,
@@ -25,6 +34,7 @@ from dashboard.views.timeline import (
     key_dates,
 )
 
+LANGUAGE_PARAM = schema.LINK_PARAMS["language"]
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -37,25 +47,51 @@ GRAPH_CONFIG = {
 
 # The timeline's transport buttons: (text, id, class, tooltip, accessible name).
 TRANSPORT_BUTTONS = (
-    ("◀ Event", ids.STEP_PREV, "tl-button", "Previous event ([)", "Previous event"),
-    ("▶ Play", ids.PLAY, "tl-button play", "Play / pause", "Play"),
-    ("Event ▶", ids.STEP_NEXT, "tl-button", "Next event (])", "Next event"),
+    (N_("◀ Event"), ids.STEP_PREV, "tl-button", N_("Previous event ([)"), N_("Previous event")),
+    (N_("▶ Play"), ids.PLAY, "tl-button play", N_("Play / pause"), N_("Play")),
+    (N_("Event ▶"), ids.STEP_NEXT, "tl-button", N_("Next event (])"), N_("Next event")),
 )
 
 
 def range_words(start: date, end: date) -> str:
     days = (end - start).days + 1
-    return f"{day_text(start)} – {day_text(end)} ({days:,} day{'s' if days != 1 else ''})"
+    count = ngettext("{n} day", "{n} days", days).format(n=format_number(days))
+    return f"{day_text(start)} – {day_text(end)} ({count})"
+
+
+def language_switch() -> html.Nav:
+    """The interface languages, each named in itself; a link reloads the page in it
+    (assets/client/60-url.js keeps each link's view in step with the page's)."""
+    current = current_language()
+    links = [
+        html.A(
+            LANGUAGE_NAMES[code],
+            href=f"?{LANGUAGE_PARAM}={code}",
+            lang=code,
+            hrefLang=code,
+            className="language-link",
+            **({"aria-current": "true"} if code == current else {}),
+        )
+        for code in LANGUAGES
+    ]
+    return html.Nav(
+        links,
+        id=ids.LANGUAGE_SWITCH,
+        className="language-switch",
+        **{"aria-label": _("Interface language")},
+    )
 
 
 def header(*extra) -> html.Header:
     return html.Header(
         [
             *(e for e in extra if e is not None),
-            html.H1("Russian peacekeepers in Nagorno-Karabakh, 2020–2024"),
+            html.H1(_("Russian peacekeepers in Nagorno-Karabakh, 2020–2024")),
             html.P(
-                "From the trilateral statement of 10 November 2020 to the withdrawal of 2024: "
-                "where the contingent was, what happened, and who reported it.",
+                _(
+                    "From the trilateral statement of 10 November 2020 to the withdrawal of "
+                    "2024: where the contingent was, what happened, and who reported it."
+                ),
                 className="subtitle",
             ),
         ],
@@ -76,7 +112,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
         [
             html.Div(
                 [
-                    html.Span("Selected dates: ", className="label"),
+                    html.Span(_("Selected dates:") + " ", className="label"),
                     html.Strong(range_words(start, end), id=ids.RANGE_TEXT),
                     html.Span(" · ", className="muted"),
                     html.Span(id=ids.EVENT_COUNT, className="event-count"),
@@ -88,7 +124,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
             dcc.Graph(
                 id=ids.DENSITY,
                 figure=density,
-                config={"displayModeBar": False, "responsive": True},
+                config={"displayModeBar": False, "responsive": True, "locale": current_language()},
                 className="density",
                 clear_on_unhover=True,
             ),
@@ -113,18 +149,18 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                 [
                     *(
                         html.Button(
-                            text,
+                            _(text),
                             id=button_id,
                             n_clicks=0,
                             className=class_name,
-                            title=title,
-                            **{"aria-label": label},
+                            title=_(title),
+                            **{"aria-label": _(label)},
                         )
                         for text, button_id, class_name, title, label in TRANSPORT_BUTTONS
                     ),
                     dcc.Dropdown(
                         id=ids.PLAY_SPEED,
-                        options=[{"label": label, "value": v} for v, label in SPEEDS.items()],
+                        options=[{"label": _(label), "value": v} for v, label in SPEEDS.items()],
                         value=DEFAULT_SPEED,
                         clearable=False,
                         searchable=False,
@@ -132,7 +168,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                     ),
                     dcc.Checklist(
                         id=ids.PLAY_LOOP,
-                        options=[{"label": "Loop", "value": "loop"}],
+                        options=[{"label": _("Loop"), "value": "loop"}],
                         value=[],
                         className="tl-loop",
                     ),
@@ -140,7 +176,7 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                     dcc.Dropdown(
                         id=ids.WINDOW_LENGTH,
                         options=[
-                            {"label": label, "value": v} for v, label in WINDOW_LENGTHS.items()
+                            {"label": _(label), "value": v} for v, label in WINDOW_LENGTHS.items()
                         ],
                         value=DEFAULT_WINDOW,
                         clearable=False,
@@ -151,14 +187,20 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
                 className="timeline-controls",
             ),
             html.Div(
-                [html.Span("Key dates: ", className="label")]
+                [html.Span(_("Key dates:") + " ", className="label")]
                 + [
                     html.Button(
-                        [html.Span(key["date"], className="key-date-day"), " ", key["label"]],
+                        [
+                            html.Span(key["date"], className="key-date-day"),
+                            " ",
+                            html.Span(key["label"], lang="en"),
+                        ],
                         id={"type": ids.KEY_DATE, "index": key["index"]},
                         n_clicks=0,
                         className="key-date",
-                        title=f"Set the end date to {key['date']} ({key['event']})",
+                        title=_("Set the end date to {day} ({event})").format(
+                            day=key["date"], event=key["event"]
+                        ),
                     )
                     for key in key_dates(dataset)
                 ],
@@ -166,20 +208,22 @@ def timeline_panel(dataset: Dataset, value: list[int], density: go.Figure) -> ht
             ),
             dcc.Interval(id=ids.PLAY_INTERVAL, interval=PLAY_TICK_MS, disabled=True),
             html.P(
-                "Arrow keys move a handle by a day, Page Up/Down by a month, Home/End to the "
-                "ends; [ and ] step between events. Click or drag across the strip to select "
-                "a period. Lines and areas show the situation on the end date.",
+                _(
+                    "Arrow keys move a handle by a day, Page Up/Down by a month, Home/End to "
+                    "the ends; [ and ] step between events. Click or drag across the strip to "
+                    "select a period. Lines and areas show the situation on the end date."
+                ),
                 className="hint",
             ),
         ],
         className="timeline-panel",
-        **{"aria-label": "Timeline"},
+        **{"aria-label": _("Timeline")},
     )
 
 
 def situation_section(children: list) -> html.Section:
     return html.Section(
-        [html.H2("Situation on the end date"), html.Div(children, id=ids.SITUATION)],
+        [html.H2(_("Situation on the end date")), html.Div(children, id=ids.SITUATION)],
         className="panel situation-panel",
         **{"aria-live": "polite"},
     )
@@ -191,9 +235,9 @@ def detail_panel() -> html.Section:
         [
             html.Div(
                 [
-                    html.H2("Details"),
+                    html.H2(_("Details")),
                     html.Button(
-                        "Clear", id=ids.CLEAR_SELECTION, className="clear-button", n_clicks=0
+                        _("Clear"), id=ids.CLEAR_SELECTION, className="clear-button", n_clicks=0
                     ),
                 ],
                 className="panel-head",
@@ -217,122 +261,13 @@ def detail_panel() -> html.Section:
 def list_panel(rows: list[dict], summary: str) -> html.Section:
     return html.Section(
         [
-            html.H2("Chronology"),
+            html.H2(_("Chronology")),
             html.P(summary, id=ids.EVENT_LIST_SUMMARY, className="muted"),
             # filled by the browser from the rows in the store (assets/client/70-panels.js)
             html.Ol(id=ids.EVENT_LIST, className="event-list"),
             dcc.Store(id=ids.EVENT_LIST_ROWS, data=rows),
         ],
         className="panel list-panel",
-    )
-
-
-def share_panel(dataset: Dataset) -> html.Section:
-    layers_href = f"/export/layers.geojson?at={dataset.span[1].isoformat()}"
-    return html.Section(
-        [
-            html.H2("Share, cite, export"),
-            html.Label("Link to this view", htmlFor=ids.SHARE_URL, className="control-title"),
-            html.Div(
-                [
-                    dcc.Input(id=ids.SHARE_URL, type="text", readOnly=True, className="share-url"),
-                    dcc.Clipboard(
-                        id=ids.COPY_LINK,
-                        target_id=ids.SHARE_URL,
-                        title="Copy link",
-                        className="copy-link",
-                    ),
-                ],
-                className="share-row",
-            ),
-            html.P(
-                [
-                    "Download the events in view, with their sources and a citation line: ",
-                    html.A("CSV", id=ids.EXPORT_CSV, href="/export/events.csv", download=""),
-                    " · ",
-                    html.A(
-                        "GeoJSON", id=ids.EXPORT_GEOJSON, href="/export/events.geojson", download=""
-                    ),
-                    ". The map's layers in force on the end date: ",
-                    html.A("GeoJSON", id=ids.EXPORT_LAYERS, href=layers_href, download=""),
-                    "; every dated feature with its validity: ",
-                    html.A("CSV", href="/export/layers.csv", download=""),
-                    ". The map's camera button saves it as an image.",
-                ],
-                className="export-links",
-            ),
-        ],
-        className="panel share-panel",
-    )
-
-
-def about_panel(dataset: Dataset) -> html.Details:
-    return html.Details(
-        [
-            html.Summary("About this map: data, method, caveats"),
-            html.P(
-                "The map shows the Russian peacekeeping contingent's area of deployment in "
-                "Nagorno-Karabakh under the trilateral statement of 10 November 2020, the "
-                "Lachin corridor and the line of contact, with a chronology of "
-                f"{len(dataset.events)} sourced events up to the withdrawal of 2024."
-            ),
-            html.P(
-                "Events were compiled from stored copies of public news and official pages; "
-                "each has a primary source and a confidence level (high: reputable outlet or "
-                "official statement not contradicted on the core fact; medium: single or "
-                "partisan source, or a contested claim; low: unverified). Notes record each "
-                "side's conflicting claims. Names are given as each side uses them."
-            ),
-            html.P(
-                "Geometry is approximate or schematic and labelled as such: the 2020 line of "
-                "contact and the zone are Natural Earth 1:10m generalisations (the line runs "
-                "about 4 km south of Shusha/Shushi, which was Azerbaijani-held from 8 Nov "
-                "2020); the corridor roads are straight lines between settlements, not road "
-                "traces; the Hakari bridge point is derived where the bypass meets the border."
-            ),
-            *release_section(dataset),
-            html.P(f"Dataset version {dataset.version}.", className="muted"),
-        ],
-        id=ids.ABOUT,
-        className="about",
-    )
-
-
-def footer() -> html.Footer:
-    return html.Footer(
-        [
-            html.P(
-                [
-                    "Borders, rivers, lakes, line of contact and zone: Made with Natural Earth "
-                    "(public domain). Site coordinates: Wikipedia infoboxes, cited per site "
-                    "(CC BY-SA). Corridor waypoints: GeoNames (",
-                    html.A(
-                        "www.geonames.org",
-                        href="https://www.geonames.org/",
-                        target="_blank",
-                        rel="noopener noreferrer",
-                    ),
-                    "), CC BY 4.0. Events: sources cited per event. No map tiles: the basemap "
-                    "is bundled. No OpenStreetMap data.",
-                ]
-            )
-        ],
-        className="page-footer",
-    )
-
-
-def data_notice() -> html.Div:
-    """Shown instead of new panels when the server's data changed after this page was opened."""
-    return html.Div(
-        [
-            html.Strong("The data changed since this page was opened. "),
-            "The panels no longer match the map: reload the page to see the new data. ",
-            html.Button("Reload", id=ids.RELOAD_PAGE, className="notice-button", n_clicks=0),
-        ],
-        id=ids.DATA_NOTICE,
-        className="url-notice data-notice",
-        role="alert",
-        hidden=True,
     )
 
 
@@ -352,7 +287,7 @@ def build_layout(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LINK_QUERY, data=""),
-            header(stories_menu(dataset)),
+            header(stories_menu(dataset), language_switch()),
             html.Div(id=ids.URL_NOTICE, className="url-notice", role="alert"),
             data_notice(),
             html.Main(
@@ -394,6 +329,7 @@ def build_layout(
             dcc.Store(id=ids.MAP_VIEW, data={}),
             dcc.Store(id=ids.MAP_CAMERA, data={}),
             dcc.Store(id=ids.DATA_VERSION, data=dataset.version),
+            dcc.Store(id=ids.LANGUAGE, data=current_language()),
         ],
         id=ids.PAGE,
         className="page",

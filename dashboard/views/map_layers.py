@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from dashboard.data import schema
 from dashboard.data.dates import parse_day, to_index
 from dashboard.data.loading import Dataset
+from dashboard.i18n import N_, _, upper_text
 from dashboard.views.legend import BLOCKADE_COLOUR
 
 LINE_STEP_DEG = 0.01  # ~1 km: lines get a point every km so a click anywhere on them registers
@@ -29,6 +30,8 @@ def _colour(layer_id: str) -> str:
 
 
 # Which legend switch controls each layer feature.
+# The two countries named on the basemap, in the interface language (the data has English).
+COUNTRY_NAMES = {"arm": N_("Armenia"), "aze": N_("Azerbaijan")}
 FEATURE_TOGGLE = {"loc_2020": "loc", "loc_1994": "loc1994", "blockade_2022": "blockade"}
 POINT_STYLES = {  # layer kind -> (symbol, size, colour)
     "district_handover": ("circle-open", 24, _colour("handovers")),
@@ -173,7 +176,10 @@ def basemap_traces(dataset: Dataset) -> list[go.BaseTraceType]:
         go.Scattergeo(
             lon=[label_points.get(fid, (0, 0))[0] for fid in names["id"]],
             lat=[label_points.get(fid, (0, 0))[1] for fid in names["id"]],
-            text=[escape_label(n.upper()) for n in names["name"]],
+            text=[
+                escape_label(upper_text(_(COUNTRY_NAMES.get(fid, name))))
+                for fid, name in zip(names["id"], names["name"], strict=True)
+            ],
             mode="text",
             textfont={"size": 13, "color": "#8a8a8a", "family": "Georgia, serif"},
             hoverinfo="skip",
@@ -196,7 +202,6 @@ def _area_trace(row: pd.Series, colour: str, toggle: str, origin: date, opacity:
             }
         ],
     }
-    accuracy = row["accuracy"]
     return go.Choropleth(
         geojson=geojson,
         locations=[row["id"]],
@@ -205,11 +210,16 @@ def _area_trace(row: pd.Series, colour: str, toggle: str, origin: date, opacity:
         showscale=False,
         marker={"opacity": opacity, "line": {"color": colour, "width": 0.5}},
         customdata=[f"layer:{row['id']}"],
-        hovertemplate=f"<b>{escape_label(row['name'])}</b><br>{accuracy} · click for details"
-        "<extra></extra>",
+        hovertemplate=_feature_hover(row),
         name=row["name"],
         meta={**_feature_meta(row, toggle, origin, "choropleth"), "opacity": opacity},
     )
+
+
+def _feature_hover(row: pd.Series) -> str:
+    """A layer feature's hover: its name (data, escaped) and how good its geometry is."""
+    how = _("{accuracy} · click for details").format(accuracy=_(row["accuracy"]))
+    return f"<b>{escape_label(row['name'])}</b><br>{escape_label(how)}<extra></extra>"
 
 
 def _line_trace(row: pd.Series, colour: str, toggle: str, origin: date, width: float, dash: str):
@@ -220,8 +230,7 @@ def _line_trace(row: pd.Series, colour: str, toggle: str, origin: date, width: f
         mode="lines",
         line={"color": colour, "width": width, "dash": dash},
         customdata=[f"layer:{row['id']}"] * len(lons),
-        hovertemplate=f"<b>{escape_label(row['name'])}</b><br>{row['accuracy']} · click for details"
-        "<extra></extra>",
+        hovertemplate=_feature_hover(row),
         name=row["name"],
         meta=_feature_meta(row, toggle, origin, "scattergeo"),
     )
@@ -230,15 +239,15 @@ def _line_trace(row: pd.Series, colour: str, toggle: str, origin: date, width: f
 def layer_traces(dataset: Dataset, origin: date) -> list[go.BaseTraceType]:
     traces: list[go.BaseTraceType] = []
     zone_colour = schema.LAYER_BY_ID["peacekeeping_zone"].colour
-    for _, row in dataset.layers["peacekeeping_zone"].iterrows():
+    for _fid, row in dataset.layers["peacekeeping_zone"].iterrows():
         traces.append(_area_trace(row, zone_colour, "zone", origin, 0.2))
     corridor_colour = schema.LAYER_BY_ID["lachin_corridor"].colour
     corridor = dataset.layers["lachin_corridor"]
-    for _, row in corridor[corridor["kind"] == "corridor_area"].iterrows():
+    for _fid, row in corridor[corridor["kind"] == "corridor_area"].iterrows():
         opacity = 0.3 if row["accuracy"] == "approximate" else 0.2
         traces.append(_area_trace(row, corridor_colour, "corridor", origin, opacity))
     loc_colour = schema.LAYER_BY_ID["line_of_contact"].colour
-    for _, row in dataset.layers["line_of_contact"].iterrows():
+    for _fid, row in dataset.layers["line_of_contact"].iterrows():
         toggle = FEATURE_TOGGLE.get(row["id"], "loc")
         if toggle == "loc1994":
             traces.append(_line_trace(row, "#6b6b6b", toggle, origin, 1.5, "dash"))
@@ -250,13 +259,13 @@ def layer_traces(dataset: Dataset, origin: date) -> list[go.BaseTraceType]:
             band.hovertemplate = None
             traces.append(band)
         traces.append(_line_trace(row, loc_colour, toggle, origin, 1.8, "solid"))
-    for _, row in corridor[corridor["kind"] == "corridor_route"].iterrows():
+    for _fid, row in corridor[corridor["kind"] == "corridor_route"].iterrows():
         dash = "dot" if row["accuracy"] == "schematic" else "solid"
         traces.append(_line_trace(row, corridor_colour, "corridor", origin, 2.6, dash))
-    for _, row in corridor[corridor["kind"] == "blockade"].iterrows():
+    for _fid, row in corridor[corridor["kind"] == "blockade"].iterrows():
         traces.append(_line_trace(row, "rgba(178,24,43,0.75)", "blockade", origin, 5, "dash"))
     for layer_id in ("installations", "handovers"):
-        for _, row in dataset.layers[layer_id].iterrows():
+        for _fid, row in dataset.layers[layer_id].iterrows():
             traces.append(_point_trace(row, layer_id, origin))
     return traces
 
@@ -269,8 +278,7 @@ def _point_trace(row: pd.Series, toggle: str, origin: date) -> go.Scattergeo:
         mode="markers",
         marker={"symbol": symbol, "size": size, "color": colour, "line": {"width": 2.2}},
         customdata=[f"layer:{row['id']}"],
-        hovertemplate=f"<b>{escape_label(row['name'])}</b><br>{row['accuracy']} · click for details"
-        "<extra></extra>",
+        hovertemplate=_feature_hover(row),
         name=row["name"],
         meta=_feature_meta(row, toggle, origin, "scattergeo"),
     )

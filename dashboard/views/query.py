@@ -17,6 +17,7 @@ from dashboard.data import schema
 from dashboard.data.dates import DateFormatError, parse_day
 from dashboard.data.filters import PRECISION_KINDS, EventFilter, parse_lag
 from dashboard.data.loading import Dataset
+from dashboard.i18n import LANGUAGES, N_, _
 from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
 from dashboard.views.timeline import COMPARE, MODES, WINDOW_LENGTHS
 
@@ -26,6 +27,11 @@ writes through the client contract (one source for both sides)."""
 PARAMS: frozenset[str] = frozenset((*NAMES.values(), *schema.SELECTION_KINDS))
 """Every parameter a link may carry (a selection is written as ``kind=key``)."""
 MAX_QUERY = 4000
+NO_SUCH = {  # the notice for a selection of a key the data does not have
+    "site": N_("'{param}' ignored: no such site."),
+    "layer": N_("'{param}' ignored: no such layer."),
+    "event": N_("'{param}' ignored: no such event."),
+}
 
 
 @dataclass
@@ -46,6 +52,7 @@ class ViewState:
     embed: bool = False
     since: str | None = None
     story: dict | None = None  # {"id": ..., "step": N}, N from 1
+    language: str | None = None  # the page's language is chosen per request (web/languages.py)
     notices: list[str] = field(default_factory=list)
 
 
@@ -63,7 +70,9 @@ def _known(state: ViewState, name: str, raw: str, allowed) -> list[str]:
     values = _list(raw)
     good = [v for v in values if v in allowed]
     for bad in sorted(set(values) - set(good)):
-        state.notices.append(f"'{name}' value '{bad[:40]}' ignored: unknown.")
+        state.notices.append(
+            _("'{name}' value '{value}' ignored: unknown.").format(name=name, value=bad[:40])
+        )
     return good
 
 
@@ -73,16 +82,20 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
     if not isinstance(query, str) or not query.strip("?"):
         return state
     if len(query) > MAX_QUERY:
-        state.notices.append(f"The link's parameters are too long (over {MAX_QUERY} characters).")
+        state.notices.append(
+            _("The link's parameters are too long (over {limit} characters).").format(
+                limit=MAX_QUERY
+            )
+        )
         return state
     try:
         params = parse_qs(query.lstrip("?"), keep_blank_values=True, max_num_fields=50)
     except ValueError:
-        state.notices.append("The link's parameters could not be read.")
+        state.notices.append(_("The link's parameters could not be read."))
         return state
     for name in params:
         if name not in PARAMS:
-            state.notices.append(f"Unknown parameter '{name}' ignored.")
+            state.notices.append(_("Unknown parameter '{name}' ignored.").format(name=name))
     first, last = dataset.span
     for name in (NAMES["start"], NAMES["end"]):
         raw = _one(params, name)
@@ -91,18 +104,24 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         try:
             day = parse_day(raw.strip())
         except DateFormatError:
-            state.notices.append(f"'{name}={raw[:40]}' ignored: not a date (YYYY-MM-DD).")
+            state.notices.append(
+                _("'{param}' ignored: not a date (YYYY-MM-DD).").format(param=f"{name}={raw[:40]}")
+            )
             continue
         if not first <= day <= last:
             clamped = min(max(day, first), last)
             state.notices.append(
-                f"'{name}={raw}' is outside the data ({first} to {last}); using {clamped}."
+                _("'{param}' is outside the data ({first} to {last}); using {day}.").format(
+                    param=f"{name}={raw}", first=first, last=last, day=clamped
+                )
             )
             day = clamped
         setattr(state, "start" if name == NAMES["start"] else "end", day)
     if state.start and state.end and state.start > state.end:
         state.notices.append(
-            f"'{NAMES['start']}' was after '{NAMES['end']}': the two were swapped."
+            _("'{start}' was after '{end}': the two were swapped.").format(
+                start=NAMES["start"], end=NAMES["end"]
+            )
         )
         state.start, state.end = state.end, state.start
     compare = _one(params, NAMES["compare"])
@@ -113,14 +132,22 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         if mode in MODES:
             state.mode = mode
         else:
-            state.notices.append(f"'{NAMES['mode']}={mode[:40]}' ignored: use {', '.join(MODES)}.")
+            state.notices.append(
+                _("'{param}' ignored: use {allowed}.").format(
+                    param=f"{NAMES['mode']}={mode[:40]}", allowed=", ".join(MODES)
+                )
+            )
     window = _one(params, NAMES["window"])
     if window is not None:
         if window.isdigit() and int(window) in WINDOW_LENGTHS:
             state.window = int(window)
         else:
             allowed = ", ".join(str(w) for w in WINDOW_LENGTHS)
-            state.notices.append(f"'{NAMES['window']}={window[:40]}' ignored: use {allowed} days.")
+            state.notices.append(
+                _("'{param}' ignored: use {allowed} days.").format(
+                    param=f"{NAMES['window']}={window[:40]}", allowed=allowed
+                )
+            )
     known_keys = {
         "site": dataset.sites.index,
         "layer": [fid for layer in dataset.layers.values() for fid in layer.index],
@@ -133,7 +160,7 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         if raw in known_keys[kind]:
             state.selection = f"{kind}:{raw}"
         else:
-            state.notices.append(f"'{kind}={raw[:40]}' ignored: no such {kind}.")
+            state.notices.append(_(NO_SUCH[kind]).format(param=f"{kind}={raw[:40]}"))
     actors = {a for actor_list in dataset.events["actors"] for a in actor_list}
     filters = {}
     for field_name, allowed in (
@@ -152,7 +179,11 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         if corroborated in ("1", "0"):
             filters["corroborated"] = corroborated == "1"
         else:
-            state.notices.append(f"'{NAMES['corroborated']}={corroborated[:40]}' ignored: use 1.")
+            state.notices.append(
+                _("'{param}' ignored: use 1.").format(
+                    param=f"{NAMES['corroborated']}={corroborated[:40]}"
+                )
+            )
     lag = _one(params, NAMES["reported_within"])
     if lag is not None:
         if parse_lag(lag) is not None:
@@ -160,7 +191,9 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         else:
             allowed = ", ".join(str(d) for d in schema.REPORTED_WITHIN_DAYS)
             state.notices.append(
-                f"'{NAMES['reported_within']}={lag[:40]}' ignored: use {allowed} days."
+                _("'{param}' ignored: use {allowed} days.").format(
+                    param=f"{NAMES['reported_within']}={lag[:40]}", allowed=allowed
+                )
             )
     text = _one(params, NAMES["text"])
     if filters or text is not None:
@@ -175,7 +208,9 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
             state.names = names
         else:
             state.notices.append(
-                f"'{NAMES['names']}={names[:40]}' ignored: use {', '.join(NAME_CONVENTIONS)}."
+                _("'{param}' ignored: use {allowed}.").format(
+                    param=f"{NAMES['names']}={names[:40]}", allowed=", ".join(NAME_CONVENTIONS)
+                )
             )
     layers = _one(params, NAMES["layers"])
     if layers is not None:
@@ -191,16 +226,32 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
             state.view = (lon, lat, scale)
         except ValueError:
             state.notices.append(
-                f"'{NAMES['view']}={view[:40]}' ignored: use lon,lat,scale near the region."
+                _("'{param}' ignored: use lon,lat,scale near the region.").format(
+                    param=f"{NAMES['view']}={view[:40]}"
+                )
             )
     state.embed = _one(params, NAMES["embed"]) in ("1", "true", "yes")
+    language = _one(params, NAMES["language"])
+    if language is not None:
+        if language in LANGUAGES:
+            state.language = language
+        else:
+            state.notices.append(
+                _("'{param}' ignored: use {allowed}.").format(
+                    param=f"{NAMES['language']}={language[:40]}", allowed=", ".join(LANGUAGES)
+                )
+            )
     since = _one(params, NAMES["since"])
     if since is not None:
         if since in dataset.releases.by_name:
             state.since = since
         else:
-            known = ", ".join(r.name for r in dataset.releases.items) or "none"
-            state.notices.append(f"'{NAMES['since']}={since[:40]}' ignored: releases are {known}.")
+            known = ", ".join(r.name for r in dataset.releases.items) or _("none")
+            state.notices.append(
+                _("'{param}' ignored: releases are {known}.").format(
+                    param=f"{NAMES['since']}={since[:40]}", known=known
+                )
+            )
     _parse_story(params, dataset, state)
     return state
 
@@ -211,7 +262,11 @@ def _parse_compare(raw: str, state: ViewState, span: tuple[date, date]) -> None:
     try:
         a, b = (parse_day(part.strip()) for part in raw.split(","))
     except (DateFormatError, ValueError):
-        state.notices.append(f"'{name}={raw[:40]}' ignored: use two dates, YYYY-MM-DD,YYYY-MM-DD.")
+        state.notices.append(
+            _("'{param}' ignored: use two dates, YYYY-MM-DD,YYYY-MM-DD.").format(
+                param=f"{name}={raw[:40]}"
+            )
+        )
         return
     a, b = (min(max(day, span[0]), span[1]) for day in sorted((a, b)))
     state.start, state.end, state.mode = a, b, COMPARE
@@ -222,12 +277,20 @@ def _parse_story(params: dict[str, list[str]], dataset: Dataset, state: ViewStat
     story_id, step = _one(params, NAMES["story"]), _one(params, NAMES["step"])
     if story_id is None:
         if step is not None:
-            state.notices.append(f"'{NAMES['step']}' ignored: no '{NAMES['story']}' given.")
+            state.notices.append(
+                _("'{step}' ignored: no '{story}' given.").format(
+                    step=NAMES["step"], story=NAMES["story"]
+                )
+            )
         return
     story = dataset.stories.items.get(story_id)
     if story is None:
-        known = ", ".join(dataset.stories.items) or "none"
-        state.notices.append(f"'{NAMES['story']}={story_id[:40]}' ignored: stories are {known}.")
+        known = ", ".join(dataset.stories.items) or _("none")
+        state.notices.append(
+            _("'{param}' ignored: stories are {known}.").format(
+                param=f"{NAMES['story']}={story_id[:40]}", known=known
+            )
+        )
         return
     count = len(story["steps"])
     number = 1
@@ -235,5 +298,9 @@ def _parse_story(params: dict[str, list[str]], dataset: Dataset, state: ViewStat
         if step.isdigit() and int(step) >= 1:
             number = min(int(step), count)
         else:
-            state.notices.append(f"'{NAMES['step']}={step[:40]}' ignored: use 1 to {count}.")
+            state.notices.append(
+                _("'{param}' ignored: use 1 to {count}.").format(
+                    param=f"{NAMES['step']}={step[:40]}", count=count
+                )
+            )
     state.story = {"id": story_id, "step": number}

@@ -11,6 +11,7 @@ from dash import html
 from dashboard.data import schema
 from dashboard.data.dates import day_text, parse_day
 from dashboard.data.loading import Dataset
+from dashboard.i18n import _, format_number, ngettext
 
 SHOWN_CORRECTIONS = 40  # the rest are in releases.json
 
@@ -18,6 +19,20 @@ SHOWN_CORRECTIONS = 40  # the rest are in releases.json
 def _value_text(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _counts_text(release: Any) -> str:
+    """``3 events added, 2 corrections, 0 removed``."""
+    added, corrected, removed = len(release.added), len(release.corrected), len(release.removed)
+    return ", ".join(
+        [
+            ngettext("{n} event added", "{n} events added", added).format(n=format_number(added)),
+            ngettext("{n} correction", "{n} corrections", corrected).format(
+                n=format_number(corrected)
+            ),
+            ngettext("{n} removed", "{n} removed", removed).format(n=format_number(removed)),
+        ]
+    )
 
 
 def release_section(dataset: Dataset) -> list:
@@ -28,8 +43,10 @@ def release_section(dataset: Dataset) -> list:
         return []
     out = [
         html.P(
-            f"Data release {latest.name} of {day_text(parse_day(latest.date))} "
-            f"(events file {latest.content_hash}). {latest.summary}"
+            _("Data release {name} of {day} (events file {hash}).").format(
+                name=latest.name, day=day_text(parse_day(latest.date)), hash=latest.content_hash
+            )
+            + f" {latest.summary}"
         )
     ]
     if len(releases.items) < 2:
@@ -39,9 +56,11 @@ def release_section(dataset: Dataset) -> list:
     out.append(
         html.P(
             [
-                f"Changed since release {previous}: {len(latest.added)} events added, "
-                f"{len(latest.corrected)} corrections, {len(latest.removed)} removed. ",
-                html.A(f"Mark the changed events ({link})", href=link),
+                _("Changed since release {release}: {changes}.").format(
+                    release=previous, changes=_counts_text(latest)
+                )
+                + " ",
+                html.A(_("Mark the changed events ({link})").format(link=link), href=link),
                 ".",
             ]
         )
@@ -50,11 +69,23 @@ def release_section(dataset: Dataset) -> list:
         html.Li(f"{c.event_id} {c.field}: {_value_text(c.old)} → {_value_text(c.new)}")
         for c in latest.corrected[:SHOWN_CORRECTIONS]
     ]
-    items += [html.Li(f"{r.event_id} removed ({r.title}): {r.reason}") for r in latest.removed]
+    items += [
+        html.Li(
+            _("{id} removed ({title}): {reason}").format(
+                id=r.event_id, title=r.title, reason=r.reason
+            )
+        )
+        for r in latest.removed
+    ]
     if items:
         out.append(
             html.Details(
-                [html.Summary(f"Corrections and removals in {latest.name}"), html.Ul(items)],
+                [
+                    html.Summary(
+                        _("Corrections and removals in {release}").format(release=latest.name)
+                    ),
+                    html.Ul(items),
+                ],
                 className="corrections",
             )
         )

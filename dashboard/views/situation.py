@@ -21,6 +21,7 @@ from dashboard.data.queries import (
     rows_started_by,
     rows_with_figure_by,
 )
+from dashboard.i18n import _, format_number, ngettext
 from dashboard.views.cards import safe_link
 
 
@@ -149,7 +150,7 @@ def situation_on(dataset: Dataset, on: date) -> Situation:
     corridor_events = [eid for eid, held in wanted if held and eid in dataset.events.index]
     in_force = [
         name
-        for (layer_id, _), (name, valid_from, valid_to) in _layer_validity(dataset).items()
+        for (layer_id, _feature), (name, valid_from, valid_to) in _layer_validity(dataset).items()
         if not schema.LAYER_BY_ID[layer_id].basemap
         and layer_status(valid_from, valid_to, on) == "current"
     ]
@@ -178,46 +179,67 @@ def _sourced(fact: Fact, text: str | None = None) -> list:
     ]
 
 
+def _posts_text(value: str) -> str:
+    """``12 posts``: the figure as the source gave it (``~12``, ``12+``); its digits choose
+    the plural form."""
+    digits = "".join(c for c in value if c.isdigit())
+    count = int(digits) if digits else 2
+    return ngettext("{n} post", "{n} posts", count).format(n=value)
+
+
+def _personnel_text(n: int) -> str:
+    return ngettext("{n} personnel", "{n} personnel", n).format(n=format_number(n))
+
+
 def situation_panel(dataset: Dataset, on: date) -> list:
     """The panel's content for the end date ``on``."""
     s = situation_on(dataset, on)
     if s.mission_day is not None:
-        heading = f"{day_text(on)}: day {s.mission_day:,} of the mission"
+        heading = _("{day}: day {n} of the mission").format(
+            day=day_text(on), n=format_number(s.mission_day)
+        )
     elif on < schema.MISSION_START:
-        heading = f"{day_text(on)}: before the trilateral statement"
+        heading = _("{day}: before the trilateral statement").format(day=day_text(on))
     else:
-        heading = f"{day_text(on)}: after the withdrawal"
+        heading = _("{day}: after the withdrawal").format(day=day_text(on))
     rows = []
     if s.route is None:
-        corridor = ["no corridor under peacekeeping control"]
+        corridor = [_("no corridor under peacekeeping control")]
     else:
         words = (
-            "through Lachin/Berdzor"
+            _("through Lachin/Berdzor")
             if s.route == "original"
-            else "bypass via Kornidzor, the Hakari bridge and Mets Shen"
+            else _("bypass via Kornidzor, the Hakari bridge and Mets Shen")
         )
         status = []
         if s.blocked:
-            status.append("blocked")
+            status.append(_("blocked"))
         if s.checkpoint:
-            status.append("Azerbaijani checkpoint at the Hakari bridge")
-        corridor = [f"{words}; {', '.join(status) if status else 'open'}"]
+            status.append(_("Azerbaijani checkpoint at the Hakari bridge"))
+        corridor = [
+            _("{route}; {status}").format(
+                route=words, status=", ".join(status) if status else _("open")
+            )
+        ]
         for event_id in s.corridor_events:
             event = dataset.store.record(dataset.store.row_of(event_id))
             corridor += [" ", safe_link(event["sources"][0]["url"], f"[{event_id}]")]
         if s.blocked:
-            corridor.append(html.Span(" (framing contested: see the blockade)", className="muted"))
-    rows.append(("Lachin corridor", corridor))
+            corridor.append(
+                html.Span(" " + _("(framing contested: see the blockade)"), className="muted")
+            )
+    rows.append((_("Lachin corridor"), corridor))
     if s.posts:
-        posts = ["latest report: ", *_sourced(s.posts, f"{s.posts.value} posts")]
+        count = _posts_text(s.posts.value)
+        posts = [_("latest report:") + " ", *_sourced(s.posts, count)]
         if s.posts_dismantling and s.posts_dismantling.day >= s.posts.day:
-            posts += ["; dismantling reported from ", *_sourced(s.posts_dismantling)]
-        rows.append(("Observation posts", posts))
+            posts += ["; " + _("dismantling reported from") + " ", *_sourced(s.posts_dismantling)]
+        rows.append((_("Observation posts"), posts))
     if s.personnel:
         rows.append(
             (
-                "Contingent (reported)",
-                [*_sourced(s.personnel, f"{int(s.personnel.value):,} personnel")],
+                _("Contingent (reported)"),
+                [*_sourced(s.personnel, _personnel_text(int(s.personnel.value)))],
             )
         )
     if s.deaths:
@@ -225,16 +247,23 @@ def situation_panel(dataset: Dataset, on: date) -> list:
         for i, fact in enumerate(s.deaths):
             deaths += ([", "] if i else []) + _sourced(fact)
         low, best, high = s.death_range
-        spread = f", sources range {low}–{high}" if low != high else ""
-        deaths += [f"; total {best} as reported{spread} (tolls are contested)"]
-        rows.append(("Peacekeepers killed", deaths))
-    rows.append(("Events so far", [f"{s.events_so_far} since {day_text(dataset.span[0])}"]))
+        if low != high:
+            total = _("total {best} as reported, sources range {low}–{high} (tolls are contested)")
+        else:
+            total = _("total {best} as reported (tolls are contested)")
+        deaths += ["; " + total.format(best=best, low=low, high=high)]
+        rows.append((_("Peacekeepers killed"), deaths))
+    so_far = _("{n} since {day}").format(
+        n=format_number(s.events_so_far), day=day_text(dataset.span[0])
+    )
+    rows.append((_("Events so far"), [so_far]))
     rows.append(
         (
-            "In force",
-            [html.Ul([html.Li(name) for name in s.in_force], className="in-force")]
+            _("In force"),
+            # the features' names are the record's, in English
+            [html.Ul([html.Li(name, lang="en") for name in s.in_force], className="in-force")]
             if s.in_force
-            else ["no dated layer"],
+            else [_("no dated layer")],
         )
     )
     return [

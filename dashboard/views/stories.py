@@ -12,6 +12,7 @@ from dash import html
 from dashboard.data.dates import to_index
 from dashboard.data.loading import Dataset
 from dashboard.data.stories import markdown_blocks
+from dashboard.i18n import DEFAULT_LANGUAGE, _, current_language
 from dashboard.views import ids
 from dashboard.views.figures import MAP_VIEW
 from dashboard.views.legend import TOGGLES
@@ -79,10 +80,13 @@ def client_stories(dataset: Dataset) -> dict[str, Any]:
         steps = []
         for step in story["steps"]:
             start, end = (to_index(date.fromisoformat(step[k]), origin) for k in ("from", "to"))
+            text, english = _in_language(step, ("heading", "text"))
             steps.append(
                 {
-                    "heading": step["heading"],
-                    "blocks": markdown_blocks(step["text"])[0],
+                    "heading": text["heading"],
+                    "blocks": markdown_blocks(text["text"])[0],
+                    # in English because the step has no translation into the page's language
+                    "english": english,
                     "range": [start, end],
                     "mode": step["mode"],
                     "camera": _camera(dataset, step.get("view")),
@@ -90,8 +94,19 @@ def client_stories(dataset: Dataset) -> dict[str, Any]:
                     "layers": _toggles(step),
                 }
             )
-        out[story_id] = {"title": story["title"], "summary": story["summary"], "steps": steps}
+        head, english = _in_language(story, ("title", "summary"))
+        out[story_id] = {**head, "english": english, "steps": steps}
     return out
+
+
+def _in_language(item: dict[str, Any], keys: tuple[str, ...]) -> tuple[dict[str, str], bool]:
+    """``item``'s texts in the page's language, else its English ones (then True)."""
+    language = current_language()
+    translated = (item.get("translations") or {}).get(language)
+    if language == DEFAULT_LANGUAGE or translated:
+        source = translated or item
+        return {key: source[key] for key in keys}, False
+    return {key: item[key] for key in keys}, True
 
 
 def stories_menu(dataset: Dataset) -> html.Details | None:
@@ -99,19 +114,28 @@ def stories_menu(dataset: Dataset) -> html.Details | None:
     (a delegated listener in 75-stories.js reads ``data-story``)."""
     if not dataset.stories.items:
         return None
-    items = [
-        html.Li(
-            html.Button(
-                [html.Strong(story["title"]), html.Span(story["summary"], className="muted")],
-                type="button",
-                className="story-choice",
-                **{"data-story": story_id},
+    items = []
+    for story_id, story in dataset.stories.items.items():
+        text, english = _in_language(story, ("title", "summary"))
+        data_language = {"lang": "en"} if english else {}
+        words = [
+            html.Strong(text["title"], **data_language),
+            html.Span(text["summary"], className="muted", **data_language),
+        ]
+        if english:
+            words.append(html.Span(_("(in English)"), className="muted story-language"))
+        items.append(
+            html.Li(
+                html.Button(
+                    words,
+                    type="button",
+                    className="story-choice",
+                    **{"data-story": story_id},
+                )
             )
         )
-        for story_id, story in dataset.stories.items.items()
-    ]
     return html.Details(
-        [html.Summary("Stories"), html.Ul(items, className="story-list")],
+        [html.Summary(_("Stories")), html.Ul(items, className="story-list")],
         id=ids.STORY_MENU,
         className="stories-menu",
     )
@@ -124,5 +148,5 @@ def story_card() -> html.Section:
         className="story-card",
         hidden=True,
         role="region",
-        **{"aria-label": "Story"},
+        **{"aria-label": _("Story")},
     )

@@ -10,18 +10,23 @@ import plotly.graph_objects as go
 from dashboard.data import schema
 from dashboard.data.dates import day_text, to_index
 from dashboard.data.loading import Dataset
+from dashboard.i18n import N_, _
 
 COMPARE = "compare"
 MODES = {
-    "range": "Range: both ends free",
-    "cumulative": "Cumulative: from the start",
-    "window": "Moving window",
-    COMPARE: "Compare: what changed from start to end",
+    "range": N_("Range: both ends free"),
+    "cumulative": N_("Cumulative: from the start"),
+    "window": N_("Moving window"),
+    COMPARE: N_("Compare: what changed from start to end"),
 }
-WINDOW_LENGTHS = {7: "1 week", 30: "30 days", 91: "3 months", 365: "1 year"}
+WINDOW_LENGTHS = {7: N_("1 week"), 30: N_("30 days"), 91: N_("3 months"), 365: N_("1 year")}
 DEFAULT_WINDOW = 91
 # Playback speed: days advanced per second.
-SPEEDS = {7: "a week per second", 30: "a month per second", 91: "a quarter per second"}
+SPEEDS = {
+    7: N_("a week per second"),
+    30: N_("a month per second"),
+    91: N_("a quarter per second"),
+}
 DEFAULT_SPEED = 30
 PLAY_TICK_MS = 200
 
@@ -92,6 +97,7 @@ def density_figure(dataset: Dataset) -> go.Figure:
     traces = []
     for category, counts in density_counts(dataset).items():
         label, colour = schema.CATEGORIES[category]
+        label = _(label)
         traces.append(
             go.Scatter(
                 x=[*edges, end_edge],

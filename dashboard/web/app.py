@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 from pathlib import Path
 
 from dash import Dash, dcc
 
 from dashboard.config import Settings
 from dashboard.data.loading import Dataset, load_dataset
-from dashboard.views.detail import event_list
-from dashboard.views.figures import build_map_figure, client_data
-from dashboard.views.layout import GRAPH_CONFIG, build_layout, header
-from dashboard.views.situation import situation_panel
-from dashboard.views.stories import stories_menu
-from dashboard.views.timeline import density_client_data, density_figure, key_dates
-from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT, boot_markup
+from dashboard.i18n import N_, _, current_language
+from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.clientside import register_clientside
 from dashboard.web.export import register_export
+from dashboard.web.languages import install_languages
 from dashboard.web.layer_export import register_layer_export
+from dashboard.web.pages import Pages, build_page
 from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
-TITLE = "Russian peacekeepers in Nagorno-Karabakh, 2020–2024"
+TITLE = N_("Russian peacekeepers in Nagorno-Karabakh, 2020–2024")
 DATA_VERSION_KEY = "KARABAKH_DATA_VERSION"
 """In the Flask config: the version of the data the app serves (see web/switching.py)."""
 
@@ -37,9 +35,6 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     """
     settings = settings or Settings()
     dataset = dataset or load_dataset(settings.data_dir, settings.cache_dir)
-    start, end = dataset.span
-    fig = build_map_figure(dataset, start, end)
-    items, summary = event_list(dataset, start, end)
     app = Dash(
         __name__,
         title=TITLE,
@@ -56,21 +51,12 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     app.server.config.update(COMPRESS_BR_LEVEL=1, COMPRESS_LEVEL=1, COMPRESS_ZSTD_LEVEL=1)
     install_plotly_bundle(app.server)
     boot_scripts = _boot_scripts(app, settings)
-    first_frame = boot_markup(header(stories_menu(dataset)), fig, GRAPH_CONFIG, boot_scripts)
-    _tune_index(app, first_frame, boot_scripts[0])
-    client = client_data(dataset, fig)
-    client["density"] = density_client_data(dataset)
-    client["keyDates"] = [key["index"] for key in key_dates(dataset)]
-    # The page's language, for screen readers and hyphenation (Dash's default omits it).
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = build_layout(
-        dataset,
-        client,
-        items,
-        summary,
-        density_figure(dataset),
-        situation_panel(dataset, end),
-    )
+    pages = Pages(lambda language: build_page(dataset, boot_scripts, language))
+    _tune_index(app, pages, boot_scripts[0])
+    install_languages(app.server, app.config.requests_pathname_prefix)
+    # Dash asks for the layout on each page load (``/_dash-layout``): the page in the
+    # request's language (web/languages.py), cached per language by web/serving.py.
+    app.layout = lambda: pages.current().layout
     register_clientside(app)
     register_callbacks(app, dataset)
     register_export(app.server, dataset)
@@ -96,7 +82,7 @@ def _boot_scripts(app: Dash, settings: Settings) -> tuple[str, str]:
     )
 
 
-def _tune_index(app: Dash, boot: str, plotly_url: str) -> None:
+def _tune_index(app: Dash, pages: Pages, plotly_url: str) -> None:
     """The page's HTML: the first frame with the map (see boot.py) ahead of Dash's page,
     regenerator-runtime instead of Dash's babel polyfill (see plotly_bundle.py), and
     preloads of what Dash fetches once its scripts have run."""
@@ -121,7 +107,10 @@ def _tune_index(app: Dash, boot: str, plotly_url: str) -> None:
     def interpolate_index(**kwargs) -> str:
         kwargs["scripts"] = without_polyfill(kwargs["scripts"], prefix)
         kwargs["metas"] = first + kwargs.get("metas", "") + preload
-        kwargs["app_entry"] = boot + kwargs["app_entry"]
-        return interpolate(**kwargs)
+        kwargs["app_entry"] = pages.current().first_frame + kwargs["app_entry"]
+        language = current_language()
+        kwargs["title"] = html_text.escape(_(TITLE))
+        # the page's language, for screen readers and hyphenation (Dash's default omits it)
+        return interpolate(**kwargs).replace("<html>", f'<html lang="{language}">', 1)
 
     app.interpolate_index = interpolate_index

@@ -25,6 +25,7 @@ import plotly.io as pio
 from dash.development.base_component import Component
 
 from dashboard.data.contract import client_contract
+from dashboard.i18n import _
 from dashboard.views import ids
 
 BOOT_SCRIPT = "boot.js"
@@ -32,11 +33,23 @@ BOOT_SCRIPT = "boot.js"
 ASSETS_IGNORE = r"^boot\.js$"
 
 
+STATIC_ATTRIBUTES = (
+    ("id", "id"),
+    ("className", "class"),
+    ("lang", "lang"),
+    ("hrefLang", "hreflang"),
+    ("href", "href"),
+    ("aria-label", "aria-label"),
+    ("aria-current", "aria-current"),
+)
+
+
 def static_html(component: Component | str | list | None) -> str:
     """HTML for a tree of ``dash.html`` components holding text (enough for the header).
 
-    Text is escaped; only ``id`` and ``className`` are carried over, so the copy gets
-    the same CSS as the component Dash renders.
+    Text is escaped; only the attributes in ``STATIC_ATTRIBUTES`` are carried over (ids
+    and classes, so the copy gets the same CSS as the component Dash renders; languages,
+    ARIA names and same-page links, for the language switch).
     """
     if component is None:
         return ""
@@ -48,8 +61,10 @@ def static_html(component: Component | str | list | None) -> str:
         raise TypeError(f"cannot write {type(component).__name__} as static HTML")
     tag = component._type.lower()
     attributes = ""
-    for prop, name in (("id", "id"), ("className", "class")):
+    for prop, name in STATIC_ATTRIBUTES:
         value = getattr(component, prop, None)
+        if prop == "href" and isinstance(value, str) and not value.startswith("?"):
+            value = None  # only links within the page: nothing else needs to be in it
         if isinstance(value, str):
             attributes += f' {name}="{html_text.escape(value)}"'
     return f"<{tag}{attributes}>{static_html(getattr(component, 'children', None))}</{tag}>"
@@ -71,19 +86,21 @@ def boot_markup(
     figure: go.Figure,
     config: Mapping[str, object],
     script_urls: tuple[str, ...],
+    locale: Mapping[str, object],
 ) -> str:
     """The page's first frame, to go before Dash's ``react-entry-point``.
 
     ``script_urls``: plotly.js, then the boot script; they run in this order while the
-    page is parsed, before Dash's scripts.
+    page is parsed, before Dash's scripts. ``locale``: the page language's messages and
+    CLDR formats (``dashboard.i18n.cldr.client_locale``).
     """
     shell = (
         f'<div id="{ids.BOOT_PAGE}" class="page boot-page">'
         f"{static_html(header)}"
         '<main class="page-main"><div class="map-column">'
-        f'<div id="{ids.MAP}" class="map" role="region" aria-label="Map">'
+        f'<div id="{ids.MAP}" class="map" role="region" aria-label="{html_text.escape(_("Map"))}">'
         f'<div id="{ids.MAP_PLOT}" class="map-plot"></div></div>'
-        '<p class="boot-note">Loading the timeline and the panels…</p>'
+        f'<p class="boot-note">{html_text.escape(_("Loading the timeline and the panels…"))}</p>'
         '</div><aside class="sidebar"></aside></main></div>'
     )
     data = (
@@ -91,6 +108,7 @@ def boot_markup(
         + json_script(ids.MAP_CONFIG, dict(config))
         # the schema's rules, which the client modules read (dashboard/data/contract.py)
         + json_script(ids.CLIENT_CONTRACT, client_contract())
+        + json_script(ids.CLIENT_LOCALE, dict(locale))
     )
     scripts = "".join(f'<script src="{html_text.escape(url)}"></script>' for url in script_urls)
     return shell + data + scripts

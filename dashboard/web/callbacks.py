@@ -23,6 +23,7 @@ from dashboard.data.filters import (
     parse_filter,
 )
 from dashboard.data.loading import Dataset
+from dashboard.i18n import _, use_language
 from dashboard.views import ids
 from dashboard.views.compare import compare_panel
 from dashboard.views.detail import (
@@ -35,6 +36,7 @@ from dashboard.views.detail import (
     site_detail,
 )
 from dashboard.views.query import parse_query
+from dashboard.views.release_marks import mark_changed
 from dashboard.views.situation import situation_panel
 from dashboard.views.timeline import COMPARE
 from dashboard.web.clientside import filter_outputs
@@ -61,7 +63,7 @@ def parse_selection(token) -> tuple[str, str] | None:
     """``"site:dadivank"`` -> ``("site", "dadivank")``; anything else -> None."""
     if not isinstance(token, str) or ":" not in token:
         return None
-    kind, _, key = token.partition(":")
+    kind, _sep, key = token.partition(":")
     if kind not in SELECTION_KINDS or not key:
         return None
     return kind, key
@@ -173,7 +175,7 @@ def restore_view(search, dataset: Dataset) -> tuple:
         lon, lat, scale = state.view
         view = {"lon": lon, "lat": lat, "scale": scale}
     notice = (
-        [html.Strong("Some link parameters were ignored: "), " ".join(state.notices)]
+        [html.Strong(_("Some link parameters were ignored:") + " "), " ".join(state.notices)]
         if state.notices
         else keep
     )
@@ -251,21 +253,6 @@ def changed_inputs() -> set[str]:
     return {key for key in ctx.triggered_prop_ids if key != "."}
 
 
-def mark_changed(rows: list, cards, since, dataset: Dataset) -> str:
-    """Mark the chronology rows and detail cards of events added or corrected after release
-    ``since`` (a link's ``?since=``) in place; the words for the chronology's summary."""
-    if not isinstance(since, str) or since not in dataset.releases.by_name:
-        return ""
-    marks = dataset.releases.changed_since(since)
-    for row in rows:
-        how = marks.get(row["token"].partition(":")[2])
-        row["changed"] = f"{how} since {since}" if how else None
-    for card in [] if cards is no_update else cards.get("cards", []):
-        how = marks.get(card["id"])
-        card["changed"] = f"{how.capitalize()} since release {since}" if how else None
-    return f" Marked: the {len(marks)} events added or corrected since release {since}."
-
-
 def render_panels(
     changed: set[str], value, precision, state, selection, dataset: Dataset, since=None, mode=None
 ) -> tuple:
@@ -308,6 +295,7 @@ def data_changed(page_version: str, dataset: Dataset) -> bool:
 
 
 PAGE_VERSION = State(ids.DATA_VERSION, "data")
+PAGE_LANGUAGE = State(ids.LANGUAGE, "data")
 
 
 def register_callbacks(app: Dash, dataset: Dataset) -> None:
@@ -332,20 +320,25 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
     def unchanged(outputs: int, page_version: str) -> tuple | None:
         return (no_update,) * outputs if data_changed(page_version, dataset) else None
 
-    def on_restore(search, page_version):
-        return unchanged(len(restore_outputs), page_version) or restore_view(search, dataset)
+    def on_restore(search, page_version, language):
+        with use_language(language):
+            return unchanged(len(restore_outputs), page_version) or restore_view(search, dataset)
 
     app.callback(
         *restore_outputs,
         Input(ids.LINK_QUERY, "data"),
         PAGE_VERSION,
+        PAGE_LANGUAGE,
         prevent_initial_call=True,
     )(on_restore)
 
-    def on_filter(categories, actors, confidence, text, corroborated, lag, by, page_version):
-        return unchanged(3, page_version) or compute_filter(
-            categories, actors, confidence, text, dataset, corroborated, lag, by
-        )
+    def on_filter(
+        categories, actors, confidence, text, corroborated, lag, by, page_version, language
+    ):
+        with use_language(language):
+            return unchanged(3, page_version) or compute_filter(
+                categories, actors, confidence, text, dataset, corroborated, lag, by
+            )
 
     app.callback(
         Output(ids.FILTER_STATE, "data"),
@@ -359,14 +352,16 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Input(ids.FILTER_REPORTED_WITHIN, "value"),
         Input(ids.FILTER_CLAIMED_BY, "value"),
         PAGE_VERSION,
+        PAGE_LANGUAGE,
         # the layout shows the unfiltered state; a link's filter arrives as a change
         prevent_initial_call=True,
     )(on_filter)
 
-    def on_panels(value, precision, state, selection, since, mode, page_version):
-        return unchanged(6, page_version) or render_panels(
-            changed_inputs(), value, precision, state, selection, dataset, since, mode
-        )
+    def on_panels(value, precision, state, selection, since, mode, page_version, language):
+        with use_language(language):
+            return unchanged(6, page_version) or render_panels(
+                changed_inputs(), value, precision, state, selection, dataset, since, mode
+            )
 
     # One request renders every text panel a change touches: three requests at once
     # (situation, chronology, detail) queued behind each other for the GIL and the two
@@ -380,5 +375,6 @@ def register_callbacks(app: Dash, dataset: Dataset) -> None:
         Output(ids.HIGHLIGHT, "data"),
         *PANEL_INPUTS,
         PAGE_VERSION,
+        PAGE_LANGUAGE,
         prevent_initial_call=True,
     )(on_panels)

@@ -14,14 +14,26 @@ import numpy as np
 from flask import Flask, Response, request
 
 from dashboard.data import csv_format
+from dashboard.data.dates import day_text
 from dashboard.data.loading import Dataset
 from dashboard.data.queries import hidden_bits
 from dashboard.data.schema import EVENT_FIELD_NAMES
+from dashboard.i18n import _
 from dashboard.views.query import parse_query
 
 
 def citation(dataset: Dataset, start: date, end: date, retrieved: date) -> str:
-    return csv_format.citation(dataset.version, start, end, retrieved)
+    """The citation line, in the current language (in English: ``csv_format.citation``'s,
+    which the command line's export writes)."""
+    return _(
+        "Karabakh peacekeeping map, dataset v{version}, events from {start} to {end}, "
+        "retrieved {retrieved}."
+    ).format(
+        version=dataset.version,
+        start=day_text(start),
+        end=day_text(end),
+        retrieved=day_text(retrieved),
+    )
 
 
 class View(NamedTuple):

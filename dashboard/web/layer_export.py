@@ -20,6 +20,7 @@ from dashboard.data.csv_format import neutralise
 from dashboard.data.dates import DateFormatError, day_text, parse_day
 from dashboard.data.filters import layer_status
 from dashboard.data.loading import Dataset
+from dashboard.i18n import _
 from dashboard.views.compare import changes_between, changes_csv
 
 CSV_COLUMNS = (
@@ -43,15 +44,25 @@ def dated_features(dataset: Dataset):
     for spec in schema.LAYERS:
         if spec.basemap or spec.id not in dataset.layers:
             continue
-        for _, feature in dataset.layers[spec.id].iterrows():
+        for _feature_id, feature in dataset.layers[spec.id].iterrows():
             yield spec.id, feature
 
 
 def layers_citation(dataset: Dataset, at: date | None, retrieved: date) -> str:
-    what = f"layers in force on {day_text(at)}" if at else "dated layer features"
-    return (
-        f"Karabakh peacekeeping map, dataset v{dataset.version}, {what}, "
-        f"retrieved {day_text(retrieved)}."
+    if at:
+        text = _(
+            "Karabakh peacekeeping map, dataset v{version}, layers in force on {day}, "
+            "retrieved {retrieved}."
+        )
+    else:
+        text = _(
+            "Karabakh peacekeeping map, dataset v{version}, dated layer features, "
+            "retrieved {retrieved}."
+        )
+    return text.format(
+        version=dataset.version,
+        day=day_text(at) if at else "",
+        retrieved=day_text(retrieved),
     )
 
 
@@ -132,10 +143,10 @@ def register_layer_export(server: Flask, dataset: Dataset) -> None:
             return Response(text, status=400, mimetype="text/plain; charset=utf-8")
         a, b = sorted((a, b))
         retrieved = day_text(datetime.now(UTC).date())
-        cite = (
-            f"Karabakh peacekeeping map, dataset v{dataset.version}, changes between "
-            f"{day_text(a)} and {day_text(b)}, retrieved {retrieved}."
-        )
+        cite = _(
+            "Karabakh peacekeeping map, dataset v{version}, changes between {a} and {b}, "
+            "retrieved {retrieved}."
+        ).format(version=dataset.version, a=day_text(a), b=day_text(b), retrieved=retrieved)
         body = changes_csv(changes_between(dataset, a, b), cite)
         return answer(body, "text/csv; charset=utf-8", f"karabakh-peacekeeping-changes-{a}-{b}.csv")
 

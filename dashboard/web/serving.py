@@ -23,6 +23,9 @@ from dashboard import __version__
 from dashboard.config import Settings
 from dashboard.data.loading import Dataset
 from dashboard.web.encoding import PREFERENCE, choose, compress
+from dashboard.web.languages import environ_language
+
+VARY = "Accept-Encoding, Cookie, Accept-Language"  # the layout: coding and page language
 
 HEALTH_PATH = "/healthz"
 """Dash 4 can serve ``/health`` (``health_endpoint``, off by default); this one also
@@ -126,10 +129,16 @@ class StaticResponseCache:
     def __init__(self, wsgi_app: Callable, prefix: str = "/", max_bytes: int = 64 * 2**20):
         self.wsgi_app = wsgi_app
         self.suites = prefix + "_dash-component-suites/"
-        self.exact = {prefix + "_dash-layout", prefix + "_dash-dependencies"}
+        self.layout = prefix + "_dash-layout"
+        self.exact = {self.layout, prefix + "_dash-dependencies"}
         self.max_bytes = max_bytes
         self.size = 0
-        self.cache: dict[tuple[str, str, str | None], tuple[str, list, bytes]] = {}
+        self.cache: dict[tuple[str, str, str | None, str | None], tuple[str, list, bytes]] = {}
+
+    def language(self, environ: dict[str, Any]) -> str | None:
+        """The layout is the page in the request's language (web/languages.py); the
+        other cached responses are the same in every language."""
+        return environ_language(environ) if environ.get("PATH_INFO") == self.layout else None
 
     def cacheable(self, environ: dict[str, Any]) -> bool:
         path = environ.get("PATH_INFO", "")
@@ -144,7 +153,12 @@ class StaticResponseCache:
         if not self.cacheable(environ):
             return self.wsgi_app(environ, start_response)
         coding = choose(environ.get("HTTP_ACCEPT_ENCODING"))
-        key = (environ["PATH_INFO"], environ.get("QUERY_STRING", ""), coding)
+        key = (
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            coding,
+            self.language(environ),
+        )
         hit = self.cache.get(key)
         if hit is None:
             hit = self._fetch(environ, coding)
@@ -162,7 +176,7 @@ class StaticResponseCache:
         for path in paths:
             for coding in codings:
                 environ = EnvironBuilder(path=path, method="GET").get_environ()
-                key = (path, "", coding)
+                key = (path, "", coding, self.language(environ))
                 if key not in self.cache:
                     hit = self._fetch(environ, coding)
                     if hit[0].startswith("200"):
@@ -194,7 +208,7 @@ class StaticResponseCache:
         headers += [
             ("Content-Encoding", coding),
             ("Content-Length", str(len(body))),
-            ("Vary", "Accept-Encoding"),
+            ("Vary", "Accept-Encoding" if environ.get("PATH_INFO") != self.layout else VARY),
         ]
         return seen["status"], headers, body
 

@@ -79,7 +79,7 @@ def test_first_frame_copies_the_header_dash_renders(served):
     """The copy and Dash's header must lay out alike, or the map would jump when Dash's
     page replaces the first frame (the browser test measures that jump)."""
     app, _, page = served
-    rendered = [c for c in app.layout.children if getattr(c, "_type", None) == "Header"]
+    rendered = [c for c in app.layout().children if getattr(c, "_type", None) == "Header"]
     assert len(rendered) == 1
     copy = static_html(rendered[0])
     assert copy.startswith('<header class="page-header"><details id="story-menu"')

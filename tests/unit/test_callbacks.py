@@ -236,7 +236,7 @@ def test_app_factory_builds_independent_apps_with_callbacks(dataset, build):
                 found.add(c.id)
             walk(getattr(c, "children", None))
 
-    walk(app.layout)
+    walk(app.layout())
     assert found == layout_ids
     # the map itself is in the page before Dash's, drawn before Dash boots (boot.py)
     page = app.server.test_client().get("/").get_data(as_text=True)

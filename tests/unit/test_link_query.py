@@ -30,6 +30,7 @@ GOOD_VALUES = {
     "reported_within": ("7", lambda s: s.event_filter.reported_within == 7),
     "since": ("2026.11", lambda s: s.since == "2026.11"),
     "names": ("hy", lambda s: s.names == "hy"),
+    "language": ("hy", lambda s: s.language == "hy"),
     "layers": (TOGGLE_IDS[0], lambda s: s.layers == [TOGGLE_IDS[0]]),
     "view": ("46.7,39.8,5", lambda s: s.view == (46.7, 39.8, 5.0)),
     "embed": ("1", lambda s: s.embed),

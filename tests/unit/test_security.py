@@ -83,7 +83,10 @@ def detail_body(dataset, selection="site:dadivank", value=None) -> dict:
             {"id": "since", "property": "data", "value": None},
             {"id": "timeline-mode", "property": "value", "value": "range"},
         ],
-        "state": [{"id": "data-version", "property": "data", "value": dataset.version}],
+        "state": [
+            {"id": "data-version", "property": "data", "value": dataset.version},
+            {"id": "page-language", "property": "data", "value": "en"},
+        ],
         "changedPropIds": ["selection.data"],
     }
 

@@ -115,6 +115,7 @@ def panels_body(client: Client, page_version: str) -> dict:
         f"{ids.SINCE}.data": None,
         f"{ids.TIMELINE_MODE}.value": "range",
         f"{ids.DATA_VERSION}.data": page_version,
+        f"{ids.LANGUAGE}.data": "en",
     }
 
     def arg(d):
