@@ -26,6 +26,18 @@
     return node;
   }
 
+  // A translated message with a value of the record in it, the value marked as data:
+  // withData(k.t("via {originator}"), ...) -> "со ссылкой на " + <span lang=en>Interfax</span>.
+  function withData(text, name, value) {
+    var fragment = document.createDocumentFragment();
+    var parts = text.split("{" + name + "}");
+    parts.forEach(function (part, i) {
+      if (i) fragment.appendChild(dataText("span", null, String(value)));
+      if (part) fragment.appendChild(document.createTextNode(part));
+    });
+    return fragment;
+  }
+
   var SAFE_COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   function renderList(rows) {
     var list = document.getElementById("event-list");
@@ -71,9 +83,10 @@
   var HTTP_URL = /^https?:\/\//i;
   var WORD = /^[a-z_-]+$/;
   function link(url, text) {
-    if (typeof url !== "string" || !HTTP_URL.test(url)) return document.createTextNode(String(text));
+    if (typeof url !== "string" || !HTTP_URL.test(url)) return dataText("span", null, String(text));
     var a = el("a", null, String(text || url));
     a.href = url;
+    a.lang = "en";  // a source's name, as the record gives it
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     return a;
@@ -119,12 +132,12 @@
       var claims = el("ul");
       row.contested.forEach(function (claim) {
         var item = el("li");
-        item.appendChild(el("span", "label", claim.by + ": "));
+        item.appendChild(dataText("span", "label", claim.by + ": "));
         item.appendChild(dataText("span", null, String(claim.claim)));
         item.appendChild(el("span", "muted", " — "));
         if (claim.url) item.appendChild(link(claim.url, claim.source));
-        else if (claim.linked) item.appendChild(document.createTextNode(String(claim.source)));
-        else item.appendChild(el("span", null, k.t("{source} (no link)", { source: claim.source })));
+        else if (claim.linked) item.appendChild(dataText("span", null, String(claim.source)));
+        else item.appendChild(withData(k.t("{source} (no link)"), "source", claim.source));
         claims.appendChild(item);
       });
       contested.appendChild(claims);
@@ -150,7 +163,10 @@
     (row.sources || []).forEach(function (src) {
       var item = el("li");
       item.appendChild(link(src.url, src.name));
-      if (src.via) item.appendChild(el("span", "muted", " · " + k.t("via {originator}", { originator: src.via })));
+      if (src.via) {
+        var via = item.appendChild(el("span", "muted", " · "));
+        via.appendChild(withData(k.t("via {originator}"), "originator", src.via));
+      }
       if (src.role) item.appendChild(el("span", "muted", " (" + k.word(src.role) + ")"));
       sourceList.appendChild(item);
     });

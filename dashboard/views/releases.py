@@ -43,10 +43,13 @@ def release_section(dataset: Dataset) -> list:
         return []
     out = [
         html.P(
-            _("Data release {name} of {day} (events file {hash}).").format(
-                name=latest.name, day=day_text(parse_day(latest.date)), hash=latest.content_hash
-            )
-            + f" {latest.summary}"
+            [
+                _("Data release {name} of {day} (events file {hash}).").format(
+                    name=latest.name, day=day_text(parse_day(latest.date)), hash=latest.content_hash
+                )
+                + " ",
+                html.Span(latest.summary, lang="en"),  # the release's own note, as written
+            ]
         )
     ]
     if len(releases.items) < 2:
@@ -66,7 +69,8 @@ def release_section(dataset: Dataset) -> list:
         )
     )
     items = [
-        html.Li(f"{c.event_id} {c.field}: {_value_text(c.old)} → {_value_text(c.new)}")
+        # the record's fields and values, as they are in the data
+        html.Li(f"{c.event_id} {c.field}: {_value_text(c.old)} → {_value_text(c.new)}", lang="en")
         for c in latest.corrected[:SHOWN_CORRECTIONS]
     ]
     items += [

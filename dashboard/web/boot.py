@@ -94,13 +94,16 @@ def boot_markup(
     page is parsed, before Dash's scripts. ``locale``: the page language's messages and
     CLDR formats (``dashboard.i18n.cldr.client_locale``).
     """
+    # (messages outside the f-string: Babel does not read inside one)
+    map_name = html_text.escape(_("Map"))
+    loading = html_text.escape(_("Loading the timeline and the panels…"))
     shell = (
         f'<div id="{ids.BOOT_PAGE}" class="page boot-page">'
         f"{static_html(header)}"
         '<main class="page-main"><div class="map-column">'
-        f'<div id="{ids.MAP}" class="map" role="region" aria-label="{html_text.escape(_("Map"))}">'
+        f'<div id="{ids.MAP}" class="map" role="region" aria-label="{map_name}">'
         f'<div id="{ids.MAP_PLOT}" class="map-plot"></div></div>'
-        f'<p class="boot-note">{html_text.escape(_("Loading the timeline and the panels…"))}</p>'
+        f'<p class="boot-note">{loading}</p>'
         '</div><aside class="sidebar"></aside></main></div>'
     )
     data = (

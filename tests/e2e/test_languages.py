@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po
 
 from dashboard.i18n.catalog import LOCALE_DIR
@@ -25,7 +26,11 @@ LANGUAGES = ("ru", "hy", "az")
 # Names and formats that stay as written in every language.
 ALLOWED = {"RPKF", "ICRC", "CSV", "GeoJSON", "Natural", "Earth", "GeoNames", "OpenStreetMap"}
 ALLOWED |= {"Wikipedia", "CC", "BY", "SA", "www", "geonames", "org", "YYYY", "MM", "DD"}
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+ALLOWED |= {"Page", "Up", "Down", "Home", "End", "BY-SA"}  # keys, as keyboards name them
+# Written as they are in every language: Natural Earth's credit line, link parameters.
+# Addresses and codes (a word with a digit) too.
+KEPT = re.compile(r"Made with Natural Earth|\?\w+=\S*|https?://\S+|\b\w*\d\w*\b")
+WORD = re.compile(r"[A-Za-z]{3,}(?:['-][A-Za-z]+)*")
 # Views that together show every panel: a site with its cards, a layer, an event, Compare
 # with its change list, a story's card.
 VIEWS = (
@@ -68,14 +73,23 @@ def _english_only_words(language: str) -> set[str]:
             english |= set(WORD.findall(re.sub(r"\{\w*\}", " ", text)))
         for text in m.string if isinstance(m.string, tuple) else (m.string,):
             translated |= set(WORD.findall(text or ""))
+    locale = Locale.parse(language)  # a month's name may be an English word too (az "may")
+    for context in ("format", "stand-alone"):
+        for width in ("abbreviated", "wide"):
+            translated |= set(locale.months[context][width].values())
     return english - translated - ALLOWED
 
 
 def _identifiers(dataset) -> set[str]:
-    """Ids the page shows as they are (a site's id, an event's number)."""
+    """Ids the page shows as they are (a site's id, an event's number) and the words of
+    place names (a name missing in one script falls back to another's, visibly)."""
     ids_ = set(dataset.sites.index) | set(dataset.events.index)
     for layer in dataset.layers.values():
         ids_ |= set(layer.index)
+    for _sid, site in dataset.sites.iterrows():
+        names = [site["name_en"], site["name_hy_usage"], site["name_az_usage"]]
+        names += [entry["name"] for entry in site["names"]]
+        ids_ |= {word for name in names for word in WORD.findall(name)}
     return ids_ | {dataset.version}
 
 
@@ -84,7 +98,7 @@ def _english_left(texts: list[str], language: str, dataset) -> list[str]:
     english_only = _english_only_words(language)
     found = []
     for text in texts:
-        words = [w for w in WORD.findall(text) if w not in ALLOWED and w not in known]
+        words = [w for w in WORD.findall(KEPT.sub(" ", text)) if w not in ALLOWED | known]
         if language in ("ru", "hy"):  # any Latin word is English here
             words = [w for w in words if not any(w in k for k in known)]
         else:  # Azerbaijani is written in Latin letters too: English-only words
