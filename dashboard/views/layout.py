@@ -262,6 +262,16 @@ def list_panel(rows: list[dict], summary: str) -> html.Section:
     return html.Section(
         [
             html.H2(_("Chronology")),
+            *(
+                [
+                    html.P(
+                        _("Event titles are in English, the language of the record."),
+                        className="data-language muted",
+                    )
+                ]
+                if current_language() != "en"
+                else []
+            ),
             html.P(summary, id=ids.EVENT_LIST_SUMMARY, className="muted"),
             # filled by the browser from the rows in the store (assets/client/70-panels.js)
             html.Ol(id=ids.EVENT_LIST, className="event-list"),
