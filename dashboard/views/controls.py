@@ -10,8 +10,8 @@ from dashboard.data.filters import ALL_PRECISION, PRECISION_KINDS, filter_summar
 from dashboard.data.loading import Dataset
 from dashboard.i18n import _, format_number
 from dashboard.views import ids
-from dashboard.views.figures import NAME_CONVENTIONS, default_convention
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLES
+from dashboard.views.names import NAME_CONVENTIONS, default_convention
 
 
 def inline_radio(component_id: str, choices: dict, value, class_name: str) -> dcc.RadioItems:

@@ -26,7 +26,7 @@ from dashboard.data.queries import (
 )
 from dashboard.i18n import N_, _, capitalised, current_language, format_number, ngettext, upper_text
 from dashboard.views.cards import card_row, linkify, list_row, safe_link
-from dashboard.views.figures import default_convention, site_label
+from dashboard.views.names import default_convention, site_label
 from dashboard.views.site_facts import held_by_items, label_text, names_section
 
 # Whether a layer feature is in force on the end date (``filters.layer_status``).

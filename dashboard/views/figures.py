@@ -12,99 +12,43 @@ import math
 from datetime import date
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data import schema
 from dashboard.data.dates import to_index
-from dashboard.data.filters import events_between, precision_flags, with_precision
+from dashboard.data.filters import precision_flags
 from dashboard.data.loading import Dataset
-from dashboard.i18n import N_, _, current_language, format_number, ngettext
+from dashboard.i18n import _
+from dashboard.views import clusters
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLE_IDS, TOGGLES
 from dashboard.views.map_layers import basemap_traces, day_offset, escape_label, layer_traces
+from dashboard.views.names import NAME_CONVENTIONS, map_label, site_label
+from dashboard.views.sites_trace import (
+    CLUSTER_SYMBOL,
+    CLUSTER_SYMBOL_EMPTY,
+    SITE_SYMBOLS,
+    _sites_trace,
+    label_order,
+    labelled_sites,
+    mapped_sites,
+)
 
-__all__ = ["DEFAULT_TOGGLES", "TOGGLES", "TOGGLE_IDS"]  # the legend's, re-exported for callers
+__all__ = [
+    "DEFAULT_TOGGLES",
+    "NAME_CONVENTIONS",
+    "TOGGLES",
+    "TOGGLE_IDS",
+    "site_label",
+]  # re-exported
 
 MAP_VIEW = {"lon": (45.25, 47.5), "lat": (39.38, 40.42)}
 FORMER_OPACITY = schema.FORMER_OPACITY
 
-SITE_SYMBOLS = {
-    "monastery": "diamond",
-    "checkpoint": "square",
-    "base": "triangle-up",
-}
-
-
 UNCERTAINTY_KM = 3.0
+
+
 # Sites labelled on the map: the busiest ones (all dates). The real data has fewer
 # than this; a large import keeps a readable map, and every site keeps its hover label.
-MAX_LABELS = 40
-
-
-NAME_CONVENTIONS = {
-    "both": N_("Both sides' names"),
-    "hy": N_("Armenian usage"),
-    "az": N_("Azerbaijani usage"),
-    "hy-script": N_("Armenian script"),
-    "az-script": N_("Azerbaijani spelling"),
-    "ru": N_("Russian (Cyrillic)"),
-}
-# The names a page shows by default, by its language: each reader sees the names in the
-# script of the interface (the convention stays switchable, and in links).
-LANGUAGE_CONVENTIONS = {"en": "both", "ru": "ru", "hy": "hy-script", "az": "az-script"}
-# A script convention reads the site's first name with this tag; a site without one
-# falls back, visibly, to the Latin form of the same side's usage.
-SCRIPT_TAGS = {"hy-script": ("hy", "name_hy_usage"), "az-script": ("az", "name_az_usage")}
-SCRIPT_TAGS["ru"] = ("ru", None)
-
-
-def default_convention() -> str:
-    """The names convention of the current language."""
-    return LANGUAGE_CONVENTIONS.get(current_language(), schema.DEFAULT_NAMES)
-
-
-def _named(site: pd.Series, tag: str) -> str | None:
-    for entry in site["names"] or []:
-        if entry.get("tag") == tag and entry.get("name"):
-            return entry["name"]
-    return None
-
-
-def site_label_form(site: pd.Series, convention: str = "both") -> tuple[str, bool]:
-    """(label, fallback): the site's name in ``convention``; ``fallback`` when the data has
-    no name in that script and the Latin usage form stands in for it."""
-    hy, az = site["name_hy_usage"], site["name_az_usage"]
-    both = hy if hy == az else f"{hy} / {az}"
-    if convention == "hy":
-        return hy, False
-    if convention == "az":
-        return az, False
-    if convention in SCRIPT_TAGS:
-        tag, usage = SCRIPT_TAGS[convention]
-        name = _named(site, tag)
-        return (name, False) if name else (site[usage] if usage else both, True)
-    return both, False
-
-
-def site_label(site: pd.Series, convention: str = "both") -> str:
-    """Map label: by default both sides' common names, e.g. ``Stepanakert / Khankendi``."""
-    return site_label_form(site, convention)[0]
-
-
-def map_label(site: pd.Series, convention: str = "both") -> str:
-    """The label as Plotly draws it: escaped, in italics when it is a fallback form."""
-    text, fallback = site_label_form(site, convention)
-    return f"<i>{escape_label(text)}</i>" if fallback else escape_label(text)
-
-
-def marker_size(count: int) -> float:
-    """Marker diameter in px for ``count`` events (the schema's rule; the browser applies
-    the same numbers from the client contract, and tests/cases/marker_size.json checks both)."""
-    if not count:
-        return schema.MARKER_EMPTY
-    return schema.MARKER_BASE + schema.MARKER_PER_ROOT * math.sqrt(count)
-
-
 def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
     """Dotted circles round sites whose point is only approximate (derived or stand-in)."""
     lons: list = []
@@ -124,84 +68,6 @@ def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
         hoverinfo="skip",
         name="approximate locations",
         meta={"toggle": "sites", "kind": "basemap-toggle"},
-    )
-
-
-def site_counts(
-    dataset: Dataset, start: date, end: date, precision: list[str] | None = None
-) -> pd.Series:
-    """Events per site in ``[start, end]``, for every site (zero included)."""
-    selected = with_precision(events_between(dataset.events, start, end), precision)
-    counts = selected["site"].value_counts()
-    return counts.reindex(dataset.sites.index, fill_value=0)
-
-
-def mapped_sites(dataset: Dataset) -> pd.DataFrame:
-    """Sites that have a point geometry, in a stable order."""
-    sites = dataset.sites
-    return sites[sites.geometry.notna() & (sites.geometry.geom_type == "Point")]
-
-
-def labelled_sites(dataset: Dataset, sites: pd.DataFrame) -> list[bool]:
-    """Which of ``sites`` carry a label on the map: the MAX_LABELS with most events."""
-    if len(sites) <= MAX_LABELS:
-        return [True] * len(sites)
-    totals = dataset.events["site"].value_counts().reindex(sites.index, fill_value=0)
-    order = sorted(range(len(sites)), key=lambda i: -int(totals.iloc[i]))  # stable: ties keep order
-    chosen = set(order[:MAX_LABELS])
-    return [i in chosen for i in range(len(sites))]
-
-
-def label_order(dataset: Dataset, sites: pd.DataFrame) -> list[int]:
-    """Positions in ``sites`` in the order their labels are placed: the annotations' key
-    sites first, then by events, most first (ties keep the sites' order)."""
-    key = {sid: i for i, sid in enumerate(dataset.annotations.label_priority)}
-    totals = dataset.events["site"].value_counts().reindex(sites.index, fill_value=0)
-    return sorted(
-        range(len(sites)),
-        key=lambda i: (key.get(sites.index[i], len(key)), -int(totals.iloc[i])),
-    )
-
-
-def site_hover(site: pd.Series, count: int) -> str:
-    kind = _(site["kind"])
-    approx = (
-        " · " + _("approximate location") if site["location_precision"] == "approximate" else ""
-    )
-    counted = ngettext(
-        "{n} event in the selected dates", "{n} events in the selected dates", count
-    ).format(n=format_number(count))
-    label = map_label(site, default_convention())
-    return f"<b>{label}</b><br>{kind}{approx}<br>{counted}"
-
-
-def _sites_trace(dataset: Dataset, start: date, end: date) -> go.Scattergeo:
-    sites = mapped_sites(dataset)
-    counts = site_counts(dataset, start, end).reindex(sites.index)
-    symbols = [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]]
-    labelled = labelled_sites(dataset, sites)
-    return go.Scattergeo(
-        lon=sites.geometry.x.round(5).tolist(),
-        lat=sites.geometry.y.round(5).tolist(),
-        mode="markers+text",
-        text=[
-            map_label(s, default_convention()) if shown else ""
-            for (_sid, s), shown in zip(sites.iterrows(), labelled, strict=True)
-        ],
-        textposition=[dataset.annotations.label_position(sid) for sid in sites.index],
-        textfont={"size": 11, "color": "#1d2733"},
-        hovertext=[site_hover(s, int(counts[sid])) for sid, s in sites.iterrows()],
-        hovertemplate="%{hovertext}<extra></extra>",
-        customdata=[f"site:{sid}" for sid in sites.index],
-        marker={
-            "size": [marker_size(int(c)) for c in counts],
-            "symbol": [s if c else f"{s}-open" for s, c in zip(symbols, counts, strict=True)],
-            "color": "#1f3b57",
-            "opacity": 0.9,
-            "line": {"color": "#ffffff", "width": 1},
-        },
-        name="sites",
-        meta={"toggle": "sites", "kind": "sites", "symbols": symbols},
     )
 
 
@@ -244,7 +110,7 @@ def build_map_figure(
     origin = dataset.span[0]
     traces = basemap_traces(dataset) + layer_traces(dataset, origin)
     traces.append(_uncertainty_trace(dataset))
-    traces.append(_sites_trace(dataset, start, end))
+    traces.append(_sites_trace(dataset, start, end, (MAP_VIEW["lon"], MAP_VIEW["lat"])))
     traces.append(
         go.Scattergeo(  # Compare mode's marks, filled by the browser (40-map.js)
             lon=[],
@@ -342,11 +208,24 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             # the browser places labels in this order, each at its preferred side if it fits
             "labelOrder": label_order(dataset, sites),
             "positions": [dataset.annotations.label_position(sid) for sid in sites.index],
+            # where each place is, for the clusters the browser draws on a large record
+            "lon": sites.geometry.x.round(5).tolist(),
+            "lat": sites.geometry.y.round(5).tolist(),
+            "ids": sites.index.tolist(),
             "kinds": [_(s) for s in sites["kind"]],
             "approximate": [p == "approximate" for p in sites["location_precision"]],
             "symbols": [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]],
         },
         "traces": traces,
+        "clusters": {  # views/clusters.py's rules, which 43-clusters.js applies
+            "minSites": clusters.CLUSTER_MIN_SITES,
+            "cellPx": clusters.CELL_PX,
+            "baseDeg": clusters.BASE_CELL_DEG,
+            "maxLevel": clusters.MAX_LEVEL,
+            "margin": clusters.VIEW_MARGIN,
+            "symbol": CLUSTER_SYMBOL,
+            "emptySymbol": CLUSTER_SYMBOL_EMPTY,
+        },
         "highlightTrace": special.get("highlight"),
         "changesTrace": special.get("changes"),
         "features": dated_features(dataset, origin),

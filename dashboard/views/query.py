@@ -18,7 +18,8 @@ from dashboard.data.dates import DateFormatError, parse_day
 from dashboard.data.filters import PRECISION_KINDS, EventFilter, parse_lag
 from dashboard.data.loading import Dataset
 from dashboard.i18n import LANGUAGES, N_, _
-from dashboard.views.figures import NAME_CONVENTIONS, TOGGLE_IDS
+from dashboard.views.figures import TOGGLE_IDS
+from dashboard.views.names import NAME_CONVENTIONS
 from dashboard.views.timeline import COMPARE, MODES, WINDOW_LENGTHS
 
 NAMES = schema.LINK_PARAMS

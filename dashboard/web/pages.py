@@ -18,8 +18,9 @@ from dashboard.data.loading import Dataset
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language, use_language
 from dashboard.i18n.cldr import client_locale
 from dashboard.views.detail import event_list
-from dashboard.views.figures import build_map_figure, client_data, default_convention
+from dashboard.views.figures import build_map_figure, client_data
 from dashboard.views.layout import GRAPH_CONFIG, build_layout, header, language_switch
+from dashboard.views.names import default_convention
 from dashboard.views.situation import situation_panel
 from dashboard.views.stories import stories_menu
 from dashboard.views.timeline import density_client_data, density_figure, key_dates

@@ -9,7 +9,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard.data.filters import with_precision
 from dashboard.views import ids
-from dashboard.views.figures import mapped_sites, marker_size, site_counts
+from dashboard.views.sites_trace import mapped_sites, marker_size, site_counts
 from dashboard.views.timeline import density_counts
 from tests.e2e.helpers import GRAPH, SCREEN_SIZES, click_site, until, wait_for_map
 

@@ -62,7 +62,7 @@ def test_bad_entries_are_named(data_dir, edit, problems_of):
 
 
 def test_key_sites_are_labelled_first_then_the_busiest(dataset):
-    from dashboard.views.figures import label_order, mapped_sites
+    from dashboard.views.sites_trace import label_order, mapped_sites
 
     sites = mapped_sites(dataset)
     order = [sites.index[i] for i in label_order(dataset, sites)]

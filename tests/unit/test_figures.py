@@ -10,15 +10,17 @@ import pytest
 from dashboard.data.filters import events_between
 from dashboard.views.figures import (
     DEFAULT_TOGGLES,
-    MAX_LABELS,
     build_map_figure,
     client_data,
+    site_label,
+    status_at,
+)
+from dashboard.views.sites_trace import (
+    MAX_LABELS,
     mapped_sites,
     marker_size,
     site_counts,
     site_hover,
-    site_label,
-    status_at,
 )
 
 
@@ -158,7 +160,7 @@ def test_every_real_site_is_labelled(dataset):
 
 
 def test_only_the_busiest_sites_are_labelled_when_there_are_many(dataset, monkeypatch):
-    monkeypatch.setattr("dashboard.views.figures.MAX_LABELS", 3)
+    monkeypatch.setattr("dashboard.views.sites_trace.MAX_LABELS", 3)
     fig = build_map_figure(dataset, *dataset.span)
     sites = _trace(fig, "sites")
     totals = dataset.events["site"].value_counts()

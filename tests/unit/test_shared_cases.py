@@ -16,7 +16,8 @@ import pytest
 from dashboard.data.contract import client_contract
 from dashboard.data.filters import precision_flags, with_precision
 from dashboard.views import ids
-from dashboard.views.figures import marker_size, site_counts, status_at
+from dashboard.views.figures import status_at
+from dashboard.views.sites_trace import marker_size, site_counts
 from dashboard.views.timeline import density_counts
 
 ROOT = Path(__file__).resolve().parents[2]

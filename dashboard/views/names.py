@@ -1,0 +1,65 @@
+"""Which name a place shows: both sides' usual forms, one side's, or a script's, by the
+page's language unless the reader chooses (the map's labels, hovers and panels)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.data import schema
+from dashboard.i18n import N_, current_language
+from dashboard.views.map_layers import escape_label
+
+NAME_CONVENTIONS = {
+    "both": N_("Both sides' names"),
+    "hy": N_("Armenian usage"),
+    "az": N_("Azerbaijani usage"),
+    "hy-script": N_("Armenian script"),
+    "az-script": N_("Azerbaijani spelling"),
+    "ru": N_("Russian (Cyrillic)"),
+}
+# The names a page shows by default, by its language: each reader sees the names in the
+# script of the interface (the convention stays switchable, and in links).
+LANGUAGE_CONVENTIONS = {"en": "both", "ru": "ru", "hy": "hy-script", "az": "az-script"}
+# A script convention reads the site's first name with this tag; a site without one
+# falls back, visibly, to the Latin form of the same side's usage.
+SCRIPT_TAGS = {"hy-script": ("hy", "name_hy_usage"), "az-script": ("az", "name_az_usage")}
+SCRIPT_TAGS["ru"] = ("ru", None)
+
+
+def default_convention() -> str:
+    """The names convention of the current language."""
+    return LANGUAGE_CONVENTIONS.get(current_language(), schema.DEFAULT_NAMES)
+
+
+def _named(site: pd.Series, tag: str) -> str | None:
+    for entry in site["names"] or []:
+        if entry.get("tag") == tag and entry.get("name"):
+            return entry["name"]
+    return None
+
+
+def site_label_form(site: pd.Series, convention: str = "both") -> tuple[str, bool]:
+    """(label, fallback): the site's name in ``convention``; ``fallback`` when the data has
+    no name in that script and the Latin usage form stands in for it."""
+    hy, az = site["name_hy_usage"], site["name_az_usage"]
+    both = hy if hy == az else f"{hy} / {az}"
+    if convention == "hy":
+        return hy, False
+    if convention == "az":
+        return az, False
+    if convention in SCRIPT_TAGS:
+        tag, usage = SCRIPT_TAGS[convention]
+        name = _named(site, tag)
+        return (name, False) if name else (site[usage] if usage else both, True)
+    return both, False
+
+
+def site_label(site: pd.Series, convention: str = "both") -> str:
+    """Map label: by default both sides' common names, e.g. ``Stepanakert / Khankendi``."""
+    return site_label_form(site, convention)[0]
+
+
+def map_label(site: pd.Series, convention: str = "both") -> str:
+    """The label as Plotly draws it: escaped, in italics when it is a fallback form."""
+    text, fallback = site_label_form(site, convention)
+    return f"<i>{escape_label(text)}</i>" if fallback else escape_label(text)
