@@ -67,16 +67,37 @@
       if (applied[key] === json) return;
       changes.push([path, value, key, json]);
     }
-    var n = sites.count, sizes = new Array(n), symbols = new Array(n), hovers = new Array(n), texts = new Array(n);
+    // the trace's points: every place (pts null, the usual record) or, on a record of
+    // thousands, the places and clusters in view (43-clusters.js)
+    var pts = inputs.points, cl = data.clusters;
+    var n = pts ? pts.groups.length : sites.count;
+    var sizes = new Array(n), symbols = new Array(n), hovers = new Array(n), texts = new Array(n);
     var plan = inputs.labelPlan;  // 42-labels.js; null until the map is laid out
-    for (var i = 0; i < n; i++) {
-      var c = counts.perSite[i];
-      sizes[i] = k.markerSize(rules, c);
-      symbols[i] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
-      hovers[i] = k.hoverText(sites, labels, i, c);
-      texts[i] = plan ? plan.text[i] : sites.labelled[i] ? labels[i] : "";
+    for (var j = 0; j < n; j++) {
+      var group = pts ? pts.groups[j] : null, i = group ? group[0] : j, c = counts.perSite[i];
+      if (group && group.length > 1) {
+        for (var m = 1; m < group.length; m++) c += counts.perSite[group[m]];
+        symbols[j] = c ? cl.symbol : cl.emptySymbol;
+        hovers[j] = k.clusterHover(group.length, c);
+        texts[j] = "";
+      } else {
+        symbols[j] = c ? sites.symbols[i] : sites.symbols[i] + "-open";
+        hovers[j] = k.hoverText(sites, labels, i, c);
+        texts[j] = plan ? plan.text[j] : sites.labelled[i] ? labels[i] : "";
+      }
+      sizes[j] = k.markerSize(rules, c);
     }
     var st = sites.trace;
+    if (pts) {
+      put(["data", st, "lon"], pts.lon);
+      put(["data", st, "lat"], pts.lat);
+      put(["data", st, "customdata"], pts.custom);
+      if (typeof cl.ringsTrace === "number") {  // precision rings round the places drawn alone
+        var rings = k.rings(sites, pts, cl.ringKm);
+        put(["data", cl.ringsTrace, "lon"], rings.lon);
+        put(["data", cl.ringsTrace, "lat"], rings.lat);
+      }
+    }
     put(["data", st, "marker", "size"], sizes);
     put(["data", st, "marker", "symbol"], symbols);
     put(["data", st, "hovertext"], hovers);
@@ -148,6 +169,7 @@
     var counts = k.countEvents(data.events, data.sites.count, range[0], range[1], hidden, k.decodeMask(inputs.maskB64));
     setText("range-text", k.rangeWords(data.origin, range[0], range[1]));
     setText("event-count", k.countWords(counts));
+    inputs.points = k.mapPoints ? k.mapPoints(gd, data) : null;
     inputs.labelPlan = labelPlan(gd, data, rules, inputs, counts);
     var changes = k.mapChanges(rules, data, inputs, range, counts, gd.data);
     if (!changes.length) { announce(range, false); return; }
@@ -171,12 +193,18 @@
       gd.on("plotly_relayout", function () { if (view.inputs && !k.gliding) k.render(view.inputs); });
       if (labels.key === null) { labels.key = k.labelKey(gd, inputs.convention); schedule(); return null; }
     }
-    var key = k.labelKey(gd, inputs.convention);
+    var pts = inputs.points;
+    var key = k.labelKey(gd, inputs.convention) + (pts ? "|" + pts.key : "");
     if (key !== labels.key || !labels.plan) {
       var names = data.sites.labels[inputs.convention] || data.sites.labels[rules.defaults.names];
-      var sizes = counts.perSite.map(function (c) { return k.markerSize(rules, c); });
+      var sizes = (pts ? pts.groups : counts.perSite).map(function (g) {
+        if (!pts) return k.markerSize(rules, g);
+        var c = 0;
+        for (var m = 0; m < g.length; m++) c += counts.perSite[g[m]];
+        return k.markerSize(rules, c);
+      });
       labels.key = key;
-      labels.plan = k.labelPlan(gd, data, names, sizes);
+      labels.plan = k.labelPlan(gd, data, names, sizes, pts);
       if (labels.plan) gd.setAttribute("data-labels", key);  // for the browser tests
     }
     return labels.plan;

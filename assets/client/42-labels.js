@@ -66,23 +66,27 @@
     return [geo.center.lon, geo.center.lat, geo.projection.scale, full.width, full.height, convention].join("|");
   };
 
-  // The labels for the map as drawn now: {text: [...], position: [...]} by site, or null
-  // before Plotly has laid the map out.
-  k.labelPlan = function (gd, data, labels, sizes) {
+  // The labels for the map as drawn now: {text: [...], position: [...]} by point of the
+  // sites trace, or null before Plotly has laid the map out. ``pts`` (43-clusters.js): the
+  // points are places and clusters; a cluster has no label but keeps its room.
+  k.labelPlan = function (gd, data, labels, sizes, pts) {
     var full = gd._fullLayout, geo = full && full.geo && full.geo._subplot;
-    var trace = gd.data[data.sites.trace];
-    if (!geo || !geo.projection || !trace) return null;
     var sites = data.sites;
-    var font = (trace.textfont && trace.textfont.size || 11) + "px " + ((full.font && full.font.family) || "sans-serif");
-    var items = sites.labelOrder.map(function (i) {
-      var p = geo.projection([trace.lon[i], trace.lat[i]]) || [-1e6, -1e6];
-      return { i: i, x: p[0], y: p[1], r: sizes[i] / 2, h: LABEL_HEIGHT, prefer: sites.positions[i],
-        w: sites.labelled[i] ? textWidth(labels[i], font) : 0 };
+    if (!geo || !geo.projection) return null;
+    var lon = pts ? pts.lon : sites.lon, lat = pts ? pts.lat : sites.lat;
+    var font = "11px " + ((full.font && full.font.family) || "sans-serif");
+    function place(j) { return pts ? (pts.groups[j].length === 1 ? pts.groups[j][0] : -1) : j; }
+    var items = (pts ? pts.order : sites.labelOrder).map(function (j) {
+      var p = geo.projection([lon[j], lat[j]]) || [-1e6, -1e6], i = place(j);
+      return { i: j, x: p[0], y: p[1], r: sizes[j] / 2, h: LABEL_HEIGHT,
+        prefer: i >= 0 ? sites.positions[i] : "middle right",
+        // among thousands, any place drawn alone may have its label where it fits
+        w: i >= 0 && (pts || sites.labelled[i]) ? textWidth(labels[i], font) : 0 };
     });
     var placed = k.placeLabels(items, full.width, full.height);
     return {
-      text: labels.map(function (label, i) { return placed[i] ? label : ""; }),
-      position: sites.positions.map(function (side, i) { return placed[i] || side; })
+      text: sizes.map(function (s, j) { var i = place(j); return placed[j] && i >= 0 ? labels[i] : ""; }),
+      position: sizes.map(function (s, j) { var i = place(j); return placed[j] || (i >= 0 ? sites.positions[i] : "middle right"); })
     };
   };
 })(typeof window !== "undefined" ? window : globalThis);

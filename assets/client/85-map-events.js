@@ -57,6 +57,11 @@
     gd.on("plotly_click", function (ev) {
       var token = selectFromMap(gd, ev);
       if (!token) return;
+      if (token.indexOf("cluster:") === 0) {  // its places are listed, and the map zooms in
+        var pt = ev.points[0], trace = gd.data[pt.curveNumber] || {};
+        k.zoomIntoCluster(gd, typeof pt.lon === "number" ? pt.lon : trace.lon[pt.pointNumber],
+          typeof pt.lat === "number" ? pt.lat : trace.lat[pt.pointNumber]);
+      }
       var dc = dashReady();
       if (dc) dc.set_props("selection", { data: token });
       else pendingToken = token;

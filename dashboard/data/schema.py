@@ -359,7 +359,7 @@ COMPARE_MARKS = {
 }
 
 
-SELECTION_KINDS = ("site", "layer", "event")
+SELECTION_KINDS = ("site", "layer", "event", "cluster")
 """What a selection token (``"site:dadivank"``) can name; also link parameters."""
 
 # Link parameters (README "Link parameters"): what each holds -> its name in the address.

@@ -64,15 +64,21 @@ def group_sites(
     bounds: tuple[float, float, float, float] | None = None,
 ) -> list[list[int]]:
     """The places drawn at ``level``: lists of positions in ``lons``/``lats`` that share a
-    cell, in the order of each cell's first place; only the places inside ``bounds``
-    (lon_min, lat_min, lon_max, lat_max), when given."""
+    cell, in the order of each cell's first place; when ``bounds`` (lon_min, lat_min,
+    lon_max, lat_max) are given, only the cells that reach into them, whole (a cluster
+    always holds every place of its cell, as its key says)."""
+    size = cell_size(level)
     groups: dict[tuple[int, int], list[int]] = {}
     for i, (lon, lat) in enumerate(zip(lons, lats, strict=True)):
+        cell = cell_of(lon, lat, level)
         if bounds is not None and not (
-            bounds[0] <= lon <= bounds[2] and bounds[1] <= lat <= bounds[3]
+            (cell[0] + 1) * size >= bounds[0]
+            and cell[0] * size <= bounds[2]
+            and (cell[1] + 1) * size >= bounds[1]
+            and cell[1] * size <= bounds[3]
         ):
             continue
-        groups.setdefault(cell_of(lon, lat, level), []).append(i)
+        groups.setdefault(cell, []).append(i)
     return list(groups.values())
 
 

@@ -28,6 +28,7 @@ from dashboard.i18n import N_, _, capitalised, current_language, format_number, 
 from dashboard.views.cards import card_row, linkify, list_row, safe_link
 from dashboard.views.names import default_convention, site_label
 from dashboard.views.site_facts import held_by_items, label_text, names_section
+from dashboard.views.sites_trace import cluster_sites
 
 # Whether a layer feature is in force on the end date (``filters.layer_status``).
 STATUS_WORDS = {
@@ -38,6 +39,7 @@ STATUS_WORDS = {
 LAYER_SITES = {"peacekeeping_zone": "nagorno_karabakh", "lachin_corridor": "lachin_corridor"}
 LIST_LIMIT = 250  # chronology rows per answer (plain data drawn as text nodes); then a note
 DETAIL_LIMIT = 20  # event cards per section of the detail panel
+CLUSTER_LIST_LIMIT = 50  # places listed for a cluster (zooming in shows the rest)
 
 
 class DetailPanel(NamedTuple):
@@ -282,6 +284,51 @@ def event_detail(dataset: Dataset, event_id: str, kept: np.ndarray | None = None
         )
     ]
     return DetailPanel(place, [card_row(event)])
+
+
+def cluster_detail(
+    dataset: Dataset,
+    key: str,
+    start: date,
+    end: date,
+    included: list[str] | None = None,
+    kept: np.ndarray | None = None,
+) -> DetailPanel:
+    """A cluster of places (a record of thousands, zoomed out): its places, busiest in the
+    dates first, each a button that selects it, then their events in the dates."""
+    site_ids = cluster_sites(dataset, key)
+    if not site_ids:
+        return _empty(_("Unknown cluster {id}.").format(id=repr(key)))
+    per_site = [_events_at_place(dataset, sid, start, end, included, kept) for sid in site_ids]
+    order = sorted(range(len(site_ids)), key=lambda n: -len(per_site[n][0]))
+    items = []
+    for n in order[:CLUSTER_LIST_LIMIT]:
+        site = dataset.sites.loc[site_ids[n]]
+        count = ngettext("{n} event", "{n} events", len(per_site[n][0]))
+        items.append(
+            html.Li(
+                [
+                    html.Button(
+                        site_label(site, default_convention()),
+                        className="link-button",
+                        **{"data-token": f"site:{site.name}"},
+                    ),
+                    " · " + count.format(n=format_number(len(per_site[n][0]))),
+                ]
+            )
+        )
+    head = [
+        html.H3(ngettext("{n} place", "{n} places", len(site_ids)).format(n=len(site_ids))),
+        html.Ul(items, className="cluster-places"),
+    ]
+    if len(site_ids) > CLUSTER_LIST_LIMIT:
+        rest = len(site_ids) - CLUSTER_LIST_LIMIT
+        more = _("…and {n} more: zoom in to see them.").format(n=format_number(rest))
+        head.append(html.P(more, className="muted"))
+    rows = np.unique(np.concatenate([selected for selected, _at_any in per_site]))
+    at_any_date = sum(at_any for _selected, at_any in per_site)
+    section = _event_section(dataset, rows, at_any_date, start, end, _("these places"))
+    return section._replace(head=head + section.head)
 
 
 def placeholder() -> DetailPanel:

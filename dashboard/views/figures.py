@@ -49,12 +49,17 @@ UNCERTAINTY_KM = 3.0
 
 # Sites labelled on the map: the busiest ones (all dates). The real data has fewer
 # than this; a large import keeps a readable map, and every site keeps its hover label.
-def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
-    """Dotted circles round sites whose point is only approximate (derived or stand-in)."""
+def _uncertainty_trace(dataset: Dataset, drawn: set[str] | None = None) -> go.Scattergeo:
+    """Dotted circles round sites whose point is only approximate (derived or stand-in);
+    on a record of thousands of places, round those drawn alone (``drawn``): a cluster
+    has no ring, and the browser redraws the rings as the clusters change (40-map.js)."""
     lons: list = []
     lats: list = []
     sites = mapped_sites(dataset)
-    for _sid, site in sites[sites["location_precision"] == "approximate"].iterrows():
+    approximate = sites[sites["location_precision"] == "approximate"]
+    if drawn is not None:
+        approximate = approximate[approximate.index.isin(drawn)]
+    for _sid, site in approximate.iterrows():
         lat_deg = UNCERTAINTY_KM / 110.57
         lon_deg = UNCERTAINTY_KM / (111.32 * math.cos(math.radians(site.geometry.y)))
         angles = np.linspace(0, 2 * math.pi, 49)
@@ -67,7 +72,7 @@ def _uncertainty_trace(dataset: Dataset) -> go.Scattergeo:
         line={"color": "#1f3b57", "width": 1, "dash": "dot"},
         hoverinfo="skip",
         name="approximate locations",
-        meta={"toggle": "sites", "kind": "basemap-toggle"},
+        meta={"toggle": "sites", "kind": "basemap-toggle", "rings": True},
     )
 
 
@@ -109,8 +114,11 @@ def build_map_figure(
     """The map for the dates ``[start, end]``; layers show their state on ``end``."""
     origin = dataset.span[0]
     traces = basemap_traces(dataset) + layer_traces(dataset, origin)
-    traces.append(_uncertainty_trace(dataset))
-    traces.append(_sites_trace(dataset, start, end, (MAP_VIEW["lon"], MAP_VIEW["lat"])))
+    sites = _sites_trace(dataset, start, end, (MAP_VIEW["lon"], MAP_VIEW["lat"]))
+    alone = [token.removeprefix("site:") for token in sites.customdata if token.startswith("site:")]
+    clustered = any(token.startswith("cluster:") for token in sites.customdata)
+    traces.append(_uncertainty_trace(dataset, set(alone) if clustered else None))
+    traces.append(sites)
     traces.append(
         go.Scattergeo(  # Compare mode's marks, filled by the browser (40-map.js)
             lon=[],
@@ -176,6 +184,8 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
         meta = trace.meta or {}
         if meta.get("kind") in ("sites", "highlight", "changes"):
             special[meta["kind"]] = i
+        if meta.get("rings"):
+            special["rings"] = i
         if meta.get("toggle") is None:
             continue
         traces.append(
@@ -223,6 +233,8 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
             "baseDeg": clusters.BASE_CELL_DEG,
             "maxLevel": clusters.MAX_LEVEL,
             "margin": clusters.VIEW_MARGIN,
+            "ringsTrace": special.get("rings"),
+            "ringKm": UNCERTAINTY_KM,
             "symbol": CLUSTER_SYMBOL,
             "emptySymbol": CLUSTER_SYMBOL_EMPTY,
         },

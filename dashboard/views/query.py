@@ -20,6 +20,7 @@ from dashboard.data.loading import Dataset
 from dashboard.i18n import LANGUAGES, N_, _
 from dashboard.views.figures import TOGGLE_IDS
 from dashboard.views.names import NAME_CONVENTIONS
+from dashboard.views.sites_trace import cluster_sites
 from dashboard.views.timeline import COMPARE, MODES, WINDOW_LENGTHS
 
 NAMES = schema.LINK_PARAMS
@@ -32,6 +33,7 @@ NO_SUCH = {  # the notice for a selection of a key the data does not have
     "site": N_("'{param}' ignored: no such site."),
     "layer": N_("'{param}' ignored: no such layer."),
     "event": N_("'{param}' ignored: no such event."),
+    "cluster": N_("'{param}' ignored: no such cluster of places."),
 }
 
 
@@ -75,6 +77,16 @@ def _known(state: ViewState, name: str, raw: str, allowed) -> list[str]:
             _("'{name}' value '{value}' ignored: unknown.").format(name=name, value=bad[:40])
         )
     return good
+
+
+class ClusterKeys:
+    """``key in ClusterKeys(dataset)``: the key names a cluster holding some place."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(cluster_sites(self.dataset, key))
 
 
 def parse_query(query: str | None, dataset: Dataset) -> ViewState:
@@ -153,6 +165,7 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
         "site": dataset.sites.index,
         "layer": [fid for layer in dataset.layers.values() for fid in layer.index],
         "event": dataset.events.index,
+        "cluster": ClusterKeys(dataset),
     }
     for kind in schema.SELECTION_KINDS:
         raw = _one(params, kind)

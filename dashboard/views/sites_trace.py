@@ -92,7 +92,8 @@ def cluster_hover(places: int, count: int) -> str:
     counted = ngettext(
         "{n} event in the selected dates", "{n} events in the selected dates", count
     ).format(n=format_number(count))
-    return f"<b>{what}</b><br>{counted}<br>{_('Click to list them and zoom in')}"
+    invite = _("Click to list them and zoom in")
+    return f"<b>{what}</b><br>{counted}<br>{invite}"
 
 
 def _sites_trace(

@@ -28,6 +28,7 @@ from dashboard.views import ids
 from dashboard.views.compare import compare_panel
 from dashboard.views.detail import (
     DetailPanel,
+    cluster_detail,
     event_detail,
     event_list,
     layer_detail,
@@ -37,11 +38,12 @@ from dashboard.views.detail import (
 )
 from dashboard.views.query import parse_query
 from dashboard.views.release_marks import mark_changed
+from dashboard.views.sites_trace import cluster_sites
 from dashboard.views.situation import situation_panel
 from dashboard.views.timeline import COMPARE
 from dashboard.web.clientside import filter_outputs
 
-SELECTION_KINDS = ("site", "layer", "event")
+SELECTION_KINDS = schema.SELECTION_KINDS
 
 
 def parse_range(value, dataset: Dataset) -> tuple[date, date]:
@@ -149,6 +151,8 @@ def render_detail(selection, value, dataset: Dataset, precision=None, state=None
         return site_detail(dataset, key, start, end, included, kept)
     if kind == "layer":
         return layer_detail(dataset, key, start, end, included, kept)
+    if kind == "cluster":
+        return cluster_detail(dataset, key, start, end, included, kept)
     return event_detail(dataset, key, kept)
 
 
@@ -218,6 +222,11 @@ def highlight_for(selection, dataset: Dataset) -> dict | None:
             "from": int(dataset.days.start[row]),
             "to": int(dataset.days.end[row]),
         }
+    if kind == "cluster":
+        places = dataset.sites.loc[cluster_sites(dataset, key)]
+        if len(places):
+            lon, lat = places.geometry.x.mean(), places.geometry.y.mean()
+            return {"lon": round(lon, 5), "lat": round(lat, 5), "from": None, "to": None}
     if kind == "site" and key in dataset.sites.index:
         site = dataset.sites.loc[key]
         if site.geometry is not None and not site.geometry.is_empty:

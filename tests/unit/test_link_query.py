@@ -42,7 +42,8 @@ GOOD_VALUES = {
     # a step means nothing without its story
     "step": ("2&story=lachin-corridor", lambda s: s.story == {"id": "lachin-corridor", "step": 2}),
 }
-SELECTIONS = {"site": "dadivank", "event": "E081", "layer": "loc_2020"}
+# a cluster: the level-0 cell (2° square) that holds Dadivank and most of the region
+SELECTIONS = {"site": "dadivank", "event": "E081", "layer": "loc_2020", "cluster": "0:23:20"}
 
 
 def test_every_schema_parameter_has_a_case():
