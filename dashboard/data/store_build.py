@@ -43,6 +43,7 @@ LOCK_TIMEOUT = 600  # seconds to wait for another process's build
 # left behind by each one (removing a lock file others may wait on breaks the lock), and
 # pruning under the same lock never races a build's rename.
 LOCK_NAME = "build.lock"
+HASH_PIECE = 1 << 20  # bytes hashed at a time
 
 
 def folder_files() -> tuple[str, ...]:
@@ -55,7 +56,9 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(data_dir / name for name in folder_files()):
         if path.exists():
-            digest.update(path.read_bytes())
+            with path.open("rb") as file:  # in pieces: events.geojson may be a gigabyte
+                while piece := file.read(HASH_PIECE):
+                    digest.update(piece)
     for path in sorted((data_dir / STORIES_DIR).glob("*.json")):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
