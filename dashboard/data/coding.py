@@ -7,7 +7,7 @@ database build stores the derived values, the filters select on them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,19 +64,19 @@ def periods_problem(value: Any) -> str | None:
     return None
 
 
-def coded_problems(events: pd.DataFrame) -> Iterable[tuple[str, str]]:
-    """(event id, reason) for each coded field that disagrees with the event's dates."""
-    for row in events.itertuples(index=False):
-        days = {}
-        for name in ("reported", "added", "updated"):
-            try:
-                days[name] = _day(getattr(row, name))
-            except DateFormatError as exc:
-                yield row.id, f"field '{name}' {exc}"
-        if days.get("reported") and row.start is not None and days["reported"] < row.start:
-            yield row.id, f"reported ({days['reported']}) is before the event's date ({row.start})"
-        if days.get("added") and days.get("updated") and days["updated"] < days["added"]:
-            yield row.id, f"updated ({days['updated']}) is before added ({days['added']})"
+def coded_problems(event: Mapping[str, Any], start: date) -> Iterator[str]:
+    """Why each coded field of one event disagrees with its dates (``start``, its first
+    day), if any."""
+    days = {}
+    for name in ("reported", "added", "updated"):
+        try:
+            days[name] = _day(event[name])
+        except DateFormatError as exc:
+            yield f"field '{name}' {exc}"
+    if days.get("reported") and start is not None and days["reported"] < start:
+        yield f"reported ({days['reported']}) is before the event's date ({start})"
+    if days.get("added") and days.get("updated") and days["updated"] < days["added"]:
+        yield f"updated ({days['updated']}) is before added ({days['added']})"
 
 
 def originator(source: Mapping[str, Any]) -> str:

@@ -82,6 +82,13 @@ def statements() -> list[str]:
     ]
 
 
+def tables_and_indexes() -> tuple[list[str], list[str]]:
+    """:func:`statements` split: the tables, then the indexes (made once the rows are in)."""
+    statements_ = statements()
+    indexes = [s for s in statements_ if s.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX"))]
+    return [s for s in statements_ if s not in indexes], indexes
+
+
 def schema_version() -> str:
     """Hash of the generated DDL and ``FORMAT``: part of the database's file name."""
     text = f"format {FORMAT}\n" + ";\n".join(statements())

@@ -68,6 +68,15 @@ def precision_flags(events: pd.DataFrame):
     return flags
 
 
+def precision_bits(event: Mapping[str, Any]) -> int:
+    """``precision_flags`` of one event (a mapping of its fields), as the build streams them."""
+    bits = 0
+    for kind in schema.PRECISION_KINDS:
+        if (event[kind.field] in kind.values) != kind.negate:
+            bits |= kind.bit
+    return bits
+
+
 def with_precision(events: pd.DataFrame, included: list[str] | None) -> pd.DataFrame:
     """Drop the imprecise kinds of events the user chose to hide (None = keep all)."""
     if included is None:

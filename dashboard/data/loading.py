@@ -147,6 +147,9 @@ def decode_field(spec: schema.Field, value: Any) -> Any:
     return bool(value) if spec.type == "bool" else value
 
 
+_UNSEEN = object()
+
+
 def _events(store: EventDatabase, origin: date) -> pd.DataFrame:
     """The short columns of every event, in row order.
 
@@ -165,12 +168,10 @@ def _events(store: EventDatabase, origin: date) -> pd.DataFrame:
     for record in cursor:
         for at, name in enumerate(names):
             value = record[at]
-            if name == "actors":
-                value = one.get(("actors", value)) or one.setdefault(
-                    ("actors", value), decode(name, value)
-                )
-            elif name != "id":
-                value = one.setdefault(value, decode(name, value))
+            if name != "id":  # decoded once per distinct value
+                key = ("actors", value) if name == "actors" else value
+                known = one.get(key, _UNSEEN)
+                value = one[key] = decode(name, value) if known is _UNSEEN else known
             appends[at](value)
         for at, day in ((len(names), record[-2]), (len(names) + 1, record[-1])):
             when = days.get(day)

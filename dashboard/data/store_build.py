@@ -22,7 +22,6 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import filelock
 import numpy as np
@@ -30,11 +29,10 @@ import shapely
 
 from dashboard.data import ddl, schema
 from dashboard.data.annotations import ANNOTATIONS_FILE
-from dashboard.data.coding import independent_sources, report_lag
-from dashboard.data.filters import event_search_text, precision_flags, site_search_names
 from dashboard.data.releases import RELEASES_FILE
+from dashboard.data.store_stage import StagedEvents, column_value
 from dashboard.data.stories import STORIES_DIR
-from dashboard.data.validation import DataError, Problem, Validated, validate_folder
+from dashboard.data.validation import DataError, Problem, check_folder
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +43,7 @@ LOCK_TIMEOUT = 600  # seconds to wait for another process's build
 # left behind by each one (removing a lock file others may wait on breaks the lock), and
 # pruning under the same lock never races a build's rename.
 LOCK_NAME = "build.lock"
+HASH_PIECE = 1 << 20  # bytes hashed at a time
 
 
 def folder_files() -> tuple[str, ...]:
@@ -57,7 +56,9 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(data_dir / name for name in folder_files()):
         if path.exists():
-            digest.update(path.read_bytes())
+            with path.open("rb") as file:  # in pieces: events.geojson may be a gigabyte
+                while piece := file.read(HASH_PIECE):
+                    digest.update(piece)
     for path in sorted((data_dir / STORIES_DIR).glob("*.json")):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
@@ -184,21 +185,22 @@ def child_build() -> int:
 
 
 def _validate_and_write(data_dir: Path, path: Path, version: str) -> None:
-    validated = validate_folder(data_dir)
-    if data_version(data_dir) != version:
-        raise DataError([Problem(str(data_dir), None, "the files changed while being read")])
-    _write_atomically(path, validated, version, data_dir)
+    """Check the folder and write its database at ``path``, in one pass over its files."""
+    _write_atomically(path, lambda db, stage: _fill(db, stage, version, data_dir))
 
 
-def _write_atomically(path: Path, validated: Validated, version: str, data_dir: Path) -> None:
+def _write_atomically(path: Path, fill) -> None:
+    """Write the database with ``fill(db, staging file)`` into a temporary file beside
+    ``path``, then rename it there; nothing is left behind if ``fill`` raises."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
+    stage = tmp.with_name(tmp.name[: -len(".tmp")] + ".stage.tmp")
     try:
         with contextlib.closing(sqlite3.connect(tmp)) as db:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
-            _fill(db, validated, version, data_dir)
+            fill(db, stage)
             db.commit()
         with open(tmp, "rb") as written:
             os.fsync(written.fileno())
@@ -208,14 +210,44 @@ def _write_atomically(path: Path, validated: Validated, version: str, data_dir: 
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        with contextlib.suppress(OSError):
+            stage.unlink()
 
 
-def _value(spec: schema.Field, value: Any) -> Any:
-    if value is None:
-        return None
-    if ddl.is_json(spec):
-        return json.dumps(value, ensure_ascii=False)
-    return int(value) if spec.type == "bool" else value
+def _fill(db: sqlite3.Connection, stage: Path, version: str, data_dir: Path) -> None:
+    """Check the folder, its events streamed into the database as they pass; then the rest.
+    The indexes are made once the rows are in (faster than keeping them up to date)."""
+    tables, indexes = ddl.tables_and_indexes()
+    for statement in tables:
+        db.execute(statement)
+    events = StagedEvents(db, stage)
+    try:
+        checked = check_folder(data_dir, events)
+        if data_version(data_dir) != version:
+            raise DataError([Problem(str(data_dir), None, "the files changed while being read")])
+        events.finish(checked.span[0])
+    finally:
+        events.close()
+    for statement in indexes:
+        db.execute(statement)
+    db.execute("INSERT INTO search (search) VALUES ('rebuild')")
+    _insert_features(db, "sites", checked.sites, schema.SITE_FIELDS)
+    for layer_id, layer in checked.layers.items():
+        _insert_features(db, "layer_features", layer, schema.LAYER_FIELDS, layer_id)
+    meta = {
+        "data_version": version,
+        "schema_version": ddl.schema_version(),
+        "span_start": checked.span[0].isoformat(),
+        "span_end": checked.span[1].isoformat(),
+        "data_dir": str(data_dir.resolve()),
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "annotations": checked.annotations.to_json(),
+        "releases": checked.releases.to_json(),
+        "stories": checked.stories.to_json(),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    db.execute("ANALYZE")
 
 
 def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows) -> None:
@@ -224,90 +256,9 @@ def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows) -> Non
     db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _wkb(geometries) -> list:
-    """Each geometry as WKB bytes (None stays None)."""
-    return list(shapely.to_wkb(np.asarray(list(geometries), dtype=object)))
-
-
-def _fill(db: sqlite3.Connection, validated: Validated, version: str, data_dir: Path) -> None:
-    for statement in ddl.statements():
-        db.execute(statement)
-    origin = validated.span[0]
-    events = validated.events
-    names = [name for name in events.columns if name != "geometry"]
-    columns = [events[name].tolist() for name in names]
-
-    def records():
-        """(row, event as a dict), one dict at a time: a list of 100,000 of them was
-        ~150 MB at once, which the worker's heap kept after the build."""
-        for row, values in enumerate(zip(*columns, strict=True)):
-            yield row, dict(zip(names, values, strict=True))
-
-    fields = schema.EVENT_FIELDS
-    flags = precision_flags(events).tolist()
-    geometries = _wkb(events.geometry)
-    _insert(
-        db,
-        "events",
-        [
-            "row",
-            *schema.EVENT_FIELD_NAMES,
-            "start_day",
-            "end_day",
-            "flags",
-            "independent_sources",
-            "report_lag",
-            "geometry",
-        ],
-        (
-            (
-                row,
-                *(_value(spec, event[spec.name]) for spec in fields),
-                (event["start"] - origin).days,
-                (event["end"] - origin).days,
-                flags[row],
-                independent_sources(event["sources"]),
-                report_lag(event["reported"], event["start"]),
-                geometries[row],
-            )
-            for row, event in records()
-        ),
-    )
-    db.executemany(
-        "INSERT OR IGNORE INTO event_actors VALUES (?, ?)",
-        ((actor, row) for row, event in records() for actor in event["actors"]),
-    )
-    db.executemany(
-        "INSERT INTO event_figures VALUES (?, ?, ?)",
-        ((key, row, value) for row, event in records() for key, value in event["figures"].items()),
-    )
-    site_names = site_search_names(validated.sites)
-    db.executemany(
-        "INSERT INTO search_text VALUES (?, ?)",
-        ((row, event_search_text(event, site_names)) for row, event in records()),
-    )
-    db.execute("INSERT INTO search (search) VALUES ('rebuild')")
-    _insert_features(db, "sites", validated.sites, schema.SITE_FIELDS)
-    for layer_id, layer in validated.layers.items():
-        _insert_features(db, "layer_features", layer, schema.LAYER_FIELDS, layer_id)
-    meta = {
-        "data_version": version,
-        "schema_version": ddl.schema_version(),
-        "span_start": validated.span[0].isoformat(),
-        "span_end": validated.span[1].isoformat(),
-        "data_dir": str(data_dir.resolve()),
-        "built": datetime.now(UTC).isoformat(timespec="seconds"),
-        "annotations": validated.annotations.to_json(),
-        "releases": validated.releases.to_json(),
-        "stories": validated.stories.to_json(),
-    }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    db.execute("ANALYZE")
-
-
 def _insert_features(db, table: str, frame, fields: tuple[schema.Field, ...], layer=None) -> None:
     records = frame.drop(columns="geometry").to_dict("records")
-    geometries = _wkb(frame.geometry)
+    geometries = shapely.to_wkb(np.asarray(list(frame.geometry), dtype=object))
     extra = ["layer"] if layer is not None else []
     _insert(
         db,
@@ -317,7 +268,7 @@ def _insert_features(db, table: str, frame, fields: tuple[schema.Field, ...], la
             (
                 *([layer] if layer is not None else []),
                 position,
-                *(_value(spec, record[spec.name]) for spec in fields),
+                *(column_value(spec, record[spec.name]) for spec in fields),
                 geometries[position],
             )
             for position, record in enumerate(records)
