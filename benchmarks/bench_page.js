@@ -246,6 +246,8 @@
     })();
   };
 
+  function token(point) { return String(point).indexOf(":") > 0 ? String(point) : "site:" + point; }
+
   B.armClick = function () {
     var detail = document.getElementById("detail");
     var gd = graph();
@@ -274,7 +276,7 @@
   B.emitClick = function (siteId) {
     var gd = graph();
     var i = gd.data.findIndex(function (t) { return t.name === "sites"; });
-    var j = gd.data[i].customdata.indexOf("site:" + siteId);
+    var j = gd.data[i].customdata.indexOf(token(siteId));
     B.click.t0 = now();
     gd.emit("plotly_click", { points: [{ curveNumber: i, pointNumber: j,
       customdata: gd.data[i].customdata[j] }] });
@@ -339,7 +341,8 @@
     var t = gd && gd._fullData.find(function (x) { return x.name === "sites"; });
     if (!t) return [];
     return t.customdata.map(function (cd, i) {
-      return [String(cd).replace(/^site:/, ""), Array.isArray(t.marker.size) ? t.marker.size[i] : 0];
+      // the point's token: "site:ID", or "cluster:KEY" on a record of thousands of places
+      return [String(cd), Array.isArray(t.marker.size) ? t.marker.size[i] : 0];
     });
   };
 
@@ -349,7 +352,7 @@
       var cd = groups[i].__data__;
       var trace = cd && cd[0] && cd[0].trace;
       if (!trace || trace.name !== "sites") continue;
-      var j = trace.customdata.indexOf("site:" + siteId);
+      var j = trace.customdata.indexOf(token(siteId));
       return groups[i].querySelectorAll(".point")[j] || null;
     }
     return null;

@@ -10,14 +10,14 @@ from dash import Dash, dcc
 
 from dashboard.config import Settings
 from dashboard.data.loading import Dataset, load_dataset
-from dashboard.i18n import N_, _, current_language
+from dashboard.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 from dashboard.web.boot import ASSETS_IGNORE, BOOT_SCRIPT
 from dashboard.web.callbacks import register_callbacks
 from dashboard.web.clientside import register_clientside
 from dashboard.web.export import register_export
 from dashboard.web.languages import install_languages
 from dashboard.web.layer_export import register_layer_export
-from dashboard.web.pages import Pages, build_page
+from dashboard.web.pages import Pages, build_page, id_skeleton
 from dashboard.web.plotly_bundle import bundle_url, install_plotly_bundle, without_polyfill
 
 TITLE = N_("Russian peacekeepers in Nagorno-Karabakh, 2020–2024")
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     install_languages(app.server, app.config.requests_pathname_prefix)
     # Dash asks for the layout on each page load (``/_dash-layout``): the page in the
     # request's language (web/languages.py), cached per language by web/serving.py.
+    app.validation_layout = id_skeleton(pages.get(DEFAULT_LANGUAGE).layout)
     app.layout = lambda: pages.current().layout
     register_clientside(app)
     register_callbacks(app, dataset)
