@@ -311,10 +311,26 @@
     })();
   };
 
+  // The map's first camera, and back to it: a click on a cluster zooms in, and the next
+  // click must find its point where the first frame drew it.
+  B.homeView = function () {
+    var gd = graph();
+    if (!gd || !B.home) return false;
+    window.Plotly.relayout(gd, B.home);
+    return true;
+  };
+
   B.waitPoints = function (timeoutMs, cb) {
     var deadline = now() + timeoutMs;
     (function poll() {
-      if (B.marks.pointsFrame !== undefined) return cb(B.marks);
+      if (B.marks.pointsFrame !== undefined) {
+        var geo = graph() && graph()._fullLayout.geo;
+        if (geo && !B.home) {
+          B.home = { "geo.center.lon": geo.center.lon, "geo.center.lat": geo.center.lat,
+            "geo.projection.scale": geo.projection.scale };
+        }
+        return cb(B.marks);
+      }
       if (now() > deadline) return cb(null);
       setTimeout(poll, 20);
     })();

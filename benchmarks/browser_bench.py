@@ -504,6 +504,9 @@ def session(
             if site in skip_sites:
                 out["clicks"].append({"site": site, "role": role, "skipped": True})
                 continue
+            # a cluster's click zooms in: each click starts from the first camera
+            if drv.execute_script("return window.__bench.homeView()"):
+                run_async(drv, "waitIdle", 60_000)
             try:
                 with Watchdog(drv, click_timeout + 60):
                     res = click_site(drv, site, click_timeout)

@@ -5,6 +5,7 @@ hovers and labels. The browser redraws the same points for any dates (40-map.js)
 from __future__ import annotations
 
 import math
+import weakref
 from datetime import date
 
 import pandas as pd
@@ -157,8 +158,25 @@ def _sites_trace(
     )
 
 
+_POSITIONS: dict[int, tuple[list[str], list[float], list[float]]] = {}  # by id(dataset)
+
+
+def _positions(dataset: Dataset) -> tuple[list[str], list[float], list[float]]:
+    """The mapped places' ids and rounded positions, as the map and the browser have them
+    (kept per dataset: a cluster's click or link asks for them)."""
+    found = _POSITIONS.get(id(dataset))
+    if found is None:
+        sites = mapped_sites(dataset)
+        weakref.finalize(dataset, _POSITIONS.pop, id(dataset), None)  # (a dataset is unhashable)
+        found = _POSITIONS[id(dataset)] = (
+            sites.index.tolist(),
+            sites.geometry.x.round(5).tolist(),
+            sites.geometry.y.round(5).tolist(),
+        )
+    return found
+
+
 def cluster_sites(dataset: Dataset, key: str) -> list[str]:
     """The ids of the places in the cluster ``key`` (empty when it holds none)."""
-    sites = mapped_sites(dataset)
-    lons, lats = sites.geometry.x.round(5).tolist(), sites.geometry.y.round(5).tolist()
-    return [sites.index[i] for i in clusters.members(lons, lats, key)]
+    ids, lons, lats = _positions(dataset)
+    return [ids[i] for i in clusters.members(lons, lats, key)]

@@ -225,8 +225,8 @@ def highlight_for(selection, dataset: Dataset) -> dict | None:
     if kind == "cluster":
         places = dataset.sites.loc[cluster_sites(dataset, key)]
         if len(places):
-            lon, lat = places.geometry.x.mean(), places.geometry.y.mean()
-            return {"lon": round(lon, 5), "lat": round(lat, 5), "from": None, "to": None}
+            lon, lat = (round(float(v.mean()), 5) for v in (places.geometry.x, places.geometry.y))
+            return {"lon": lon, "lat": lat, "from": None, "to": None}
     if kind == "site" and key in dataset.sites.index:
         site = dataset.sites.loc[key]
         if site.geometry is not None and not site.geometry.is_empty:
