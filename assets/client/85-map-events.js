@@ -57,10 +57,21 @@
     gd.on("plotly_click", function (ev) {
       var token = selectFromMap(gd, ev);
       if (!token) return;
-      if (token.indexOf("cluster:") === 0) {  // its places are listed, and the map zooms in
+      if (token.indexOf("cluster:") === 0) {
+        // its places are listed, then the map zooms in: the zoom regroups and redraws the
+        // map, which would hold up the list if both ran at once (70-panels.js says when
+        // the panels' answer is drawn; a second at most)
         var pt = ev.points[0], trace = gd.data[pt.curveNumber] || {};
-        k.zoomIntoCluster(gd, typeof pt.lon === "number" ? pt.lon : trace.lon[pt.pointNumber],
-          typeof pt.lat === "number" ? pt.lat : trace.lat[pt.pointNumber]);
+        var lon = typeof pt.lon === "number" ? pt.lon : trace.lon[pt.pointNumber];
+        var lat = typeof pt.lat === "number" ? pt.lat : trace.lat[pt.pointNumber];
+        var zoomed = false, zoom = function () {
+          if (zoomed) return;
+          zoomed = true;
+          document.removeEventListener("karabakh:panels", zoom);
+          root.requestAnimationFrame(function () { k.zoomIntoCluster(gd, lon, lat); });
+        };
+        document.addEventListener("karabakh:panels", zoom);
+        root.setTimeout(zoom, 1000);
       }
       var dc = dashReady();
       if (dc) dc.set_props("selection", { data: token });
