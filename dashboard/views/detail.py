@@ -26,7 +26,7 @@ from dashboard.data.queries import (
 )
 from dashboard.i18n import N_, _, capitalised, current_language, format_number, ngettext, upper_text
 from dashboard.views.cards import card_row, linkify, list_row, safe_link
-from dashboard.views.names import default_convention, site_label
+from dashboard.views.names import default_convention, name_records, site_label
 from dashboard.views.site_facts import held_by_items, label_text, names_section
 from dashboard.views.sites_trace import cluster_sites
 
@@ -344,15 +344,16 @@ def list_places(dataset: Dataset) -> dict[str, str]:
     """Each site's label in the chronology (``... (not on map)`` for sites with no point),
     in the current language (one table per language)."""
 
-    def where(site: pd.Series) -> str:
-        mapped = site.geometry is not None and not site.geometry.is_empty
-        label = site_label(site, default_convention())
-        return label if mapped else _("{place} (not on map)").format(place=label)
+    def places() -> dict[str, str]:
+        sites, convention = dataset.sites, default_convention()
+        mapped = sites.geometry.notna() & ~sites.geometry.is_empty
+        out = {}
+        for sid, names, on_map in zip(sites.index, name_records(sites), mapped, strict=True):
+            label = site_label(names, convention)
+            out[sid] = label if on_map else _("{place} (not on map)").format(place=label)
+        return out
 
-    return dataset.store.memo(
-        f"list_places:{current_language()}",
-        lambda: {sid: where(site) for sid, site in dataset.sites.iterrows()},
-    )
+    return dataset.store.memo(f"list_places:{current_language()}", places)
 
 
 def event_list(

@@ -3,6 +3,9 @@ page's language unless the reader chooses (the map's labels, hovers and panels).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from dashboard.data import schema
@@ -31,14 +34,23 @@ def default_convention() -> str:
     return LANGUAGE_CONVENTIONS.get(current_language(), schema.DEFAULT_NAMES)
 
 
-def _named(site: pd.Series, tag: str) -> str | None:
+def _named(site: SiteNames, tag: str) -> str | None:
     for entry in site["names"] or []:
         if entry.get("tag") == tag and entry.get("name"):
             return entry["name"]
     return None
 
 
-def site_label_form(site: pd.Series, convention: str = "both") -> tuple[str, bool]:
+SiteNames = Mapping[str, Any] | pd.Series  # a site's row, or its name_records() entry
+
+
+def name_records(sites: pd.DataFrame) -> list[dict]:
+    """Each site's names as a plain dict (what the label functions read): a pandas row per
+    site costs ~60 µs, which at 5,000 places and six conventions was 2.6 s of start-up."""
+    return sites[["name_hy_usage", "name_az_usage", "names"]].to_dict("records")
+
+
+def site_label_form(site: SiteNames, convention: str = "both") -> tuple[str, bool]:
     """(label, fallback): the site's name in ``convention``; ``fallback`` when the data has
     no name in that script and the Latin usage form stands in for it."""
     hy, az = site["name_hy_usage"], site["name_az_usage"]
@@ -54,12 +66,12 @@ def site_label_form(site: pd.Series, convention: str = "both") -> tuple[str, boo
     return both, False
 
 
-def site_label(site: pd.Series, convention: str = "both") -> str:
+def site_label(site: SiteNames, convention: str = "both") -> str:
     """Map label: by default both sides' common names, e.g. ``Stepanakert / Khankendi``."""
     return site_label_form(site, convention)[0]
 
 
-def map_label(site: pd.Series, convention: str = "both") -> str:
+def map_label(site: SiteNames, convention: str = "both") -> str:
     """The label as Plotly draws it: escaped, in italics when it is a fallback form."""
     text, fallback = site_label_form(site, convention)
     return f"<i>{escape_label(text)}</i>" if fallback else escape_label(text)
