@@ -23,6 +23,23 @@
     return node;
   }
 
+  // Each place's label in a names convention, as dashboard/views/names.py map_label writes
+  // it, composed from the names the server sends (client_names); kept per convention.
+  k.siteLabels = function (sites, convention) {
+    var cache = sites.labelCache || (sites.labelCache = {}), n = sites.names;
+    if (cache[convention]) return cache[convention];
+    var out, fallback = n.fallback[convention];
+    if (convention === "hy" || convention === "az") out = n[convention];
+    else if (fallback) {
+      var stand = k.siteLabels(sites, fallback);
+      out = n[convention].map(function (name, i) { return name !== null ? name : "<i>" + stand[i] + "</i>"; });
+    } else {  // both sides' names, the default
+      out = n.hy.map(function (hy, i) { return hy === n.az[i] ? hy : hy + " / " + n.az[i]; });
+    }
+    cache[convention] = out;
+    return out;
+  };
+
   k.hoverText = function (sites, labels, i, count) {
     // as dashboard/views/figures.py site_hover
     var approx = sites.approximate[i] ? " · " + k.t("approximate location") : "";
@@ -54,7 +71,7 @@
   k.mapChanges = function (rules, data, inputs, range, counts, drawn) {
     var on = inputs.toggles || [];
     var sites = data.sites;
-    var labels = sites.labels[inputs.convention] || sites.labels[rules.defaults.names];
+    var labels = k.siteLabels(sites, inputs.convention);
     var dated = rules.layerStatus.datedKinds, faded = rules.layerStatus.formerOpacity;
     var changes = [];
     function put(path, value) {
@@ -196,7 +213,7 @@
     var pts = inputs.points;
     var key = k.labelKey(gd, inputs.convention) + (pts ? "|" + pts.key : "");
     if (key !== labels.key || !labels.plan) {
-      var names = data.sites.labels[inputs.convention] || data.sites.labels[rules.defaults.names];
+      var names = k.siteLabels(data.sites, inputs.convention);
       var sizes = (pts ? pts.groups : counts.perSite).map(function (g) {
         if (!pts) return k.markerSize(rules, g);
         var c = 0;

@@ -22,7 +22,7 @@ from dashboard.i18n import _
 from dashboard.views import clusters
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLE_IDS, TOGGLES
 from dashboard.views.map_layers import basemap_traces, day_offset, escape_label, layer_traces
-from dashboard.views.names import NAME_CONVENTIONS, map_label, name_records, site_label
+from dashboard.views.names import NAME_CONVENTIONS, client_names, site_label
 from dashboard.views.sites_trace import (
     CLUSTER_SYMBOL,
     CLUSTER_SYMBOL_EMPTY,
@@ -210,10 +210,7 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
         "sites": {
             "count": len(sites),
             "trace": special.get("sites"),
-            "labels": {
-                convention: [map_label(names, convention) for names in name_records(sites)]
-                for convention in NAME_CONVENTIONS
-            },
+            "names": client_names(sites),  # every convention's labels, composed there
             "labelled": labelled_sites(dataset, sites),
             # the browser places labels in this order, each at its preferred side if it fits
             "labelOrder": label_order(dataset, sites),

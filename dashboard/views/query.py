@@ -79,6 +79,19 @@ def _known(state: ViewState, name: str, raw: str, allowed) -> list[str]:
     return good
 
 
+def _choice(state: ViewState, params: dict[str, list[str]], key: str, allowed) -> str | None:
+    """The parameter's value if it is one of ``allowed``; else None, with a notice."""
+    value = _one(params, NAMES[key])
+    if value is None or value in allowed:
+        return value
+    state.notices.append(
+        _("'{param}' ignored: use {allowed}.").format(
+            param=f"{NAMES[key]}={value[:40]}", allowed=", ".join(allowed)
+        )
+    )
+    return None
+
+
 class ClusterKeys:
     """``key in ClusterKeys(dataset)``: the key names a cluster holding some place."""
 
@@ -216,16 +229,7 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
     prec = _one(params, NAMES["precision"])
     if prec is not None:
         state.precision = _known(state, NAMES["precision"], prec, PRECISION_KINDS)
-    names = _one(params, NAMES["names"])
-    if names is not None:
-        if names in NAME_CONVENTIONS:
-            state.names = names
-        else:
-            state.notices.append(
-                _("'{param}' ignored: use {allowed}.").format(
-                    param=f"{NAMES['names']}={names[:40]}", allowed=", ".join(NAME_CONVENTIONS)
-                )
-            )
+    state.names = _choice(state, params, "names", NAME_CONVENTIONS)
     layers = _one(params, NAMES["layers"])
     if layers is not None:
         state.layers = _known(state, NAMES["layers"], layers, TOGGLE_IDS)
@@ -245,16 +249,7 @@ def parse_query(query: str | None, dataset: Dataset) -> ViewState:
                 )
             )
     state.embed = _one(params, NAMES["embed"]) in ("1", "true", "yes")
-    language = _one(params, NAMES["language"])
-    if language is not None:
-        if language in LANGUAGES:
-            state.language = language
-        else:
-            state.notices.append(
-                _("'{param}' ignored: use {allowed}.").format(
-                    param=f"{NAMES['language']}={language[:40]}", allowed=", ".join(LANGUAGES)
-                )
-            )
+    state.language = _choice(state, params, "language", LANGUAGES)
     since = _one(params, NAMES["since"])
     if since is not None:
         if since in dataset.releases.by_name:

@@ -51,6 +51,17 @@ def _click_point(dash_duo, token: str) -> None:
     )
 
 
+def _wait_for_place(dash_duo, dataset, site_id: str) -> None:
+    """Until the detail panel shows the place (its name's first word)."""
+    word = dataset.sites.loc[site_id, "name_en"].split(" ")[0]
+    until(
+        dash_duo,
+        lambda: word in dash_duo.find_element(f"#{ids.DETAIL_HEAD}").text,
+        15,
+        f"the detail of {site_id} did not open",
+    )
+
+
 def test_the_first_frame_draws_clusters_not_five_thousand_points(dash_duo, big_app, many):
     open_page(dash_duo, big_app, "/")
     first = _points(dash_duo)
@@ -99,15 +110,7 @@ def test_a_cluster_splits_on_zoom_and_a_click_lists_its_places(dash_duo, big_app
     first = dash_duo.find_elements(f"#{ids.DETAIL_HEAD} .cluster-places button")[0]
     first_id = first.get_attribute("data-token").removeprefix("site:")
     first.click()
-    until(
-        dash_duo,
-        lambda: (
-            dataset.sites.loc[first_id, "name_en"].split(" ")[0]
-            in dash_duo.find_element(f"#{ids.DETAIL_HEAD}").text
-        ),
-        15,
-        "the place's detail did not open",
-    )
+    _wait_for_place(dash_duo, dataset, first_id)
     assert f"site={first_id}" in dash_duo.driver.execute_script("return location.search")
     assert dash_duo.get_logs() == []
 
@@ -116,15 +119,7 @@ def test_deep_links_to_a_place_and_a_cluster(dash_duo, big_app, many):
     dataset = many[2]
     site_id = dataset.sites.index[123]
     open_page(dash_duo, big_app, f"/?site={site_id}")
-    until(
-        dash_duo,
-        lambda: (
-            dataset.sites.loc[site_id, "name_en"].split(" ")[0]
-            in dash_duo.find_element(f"#{ids.DETAIL_HEAD}").text
-        ),
-        15,
-        "the linked place did not open",
-    )
+    _wait_for_place(dash_duo, dataset, site_id)
     token = next(c for c in _points(dash_duo)["custom"] if c.startswith("cluster:"))
     dash_duo.driver.get(f"{dash_duo.server_url}/?cluster={token.partition(':')[2]}")
     until(

@@ -2,7 +2,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { k } = require("./load.js");
+const { k, cases } = require("./load.js");
 
 const ORIGIN = "2020-11-10";
 
@@ -76,7 +76,7 @@ test("precision bits come from the contract", () => {
 test("map changes: sizes, symbols and the layers' state on the end date", () => {
   const data = {
     sites: { count: 2, trace: 3, symbols: ["circle", "diamond"], labelled: [true, false], kinds: ["city", "monastery"],
-      approximate: [false, true], labels: { both: ["A / B", "C"] } },
+      approximate: [false, true], names: { hy: ["A", "C"], az: ["B", "C"], fallback: {} } },
     traces: [
       { index: 1, toggle: "zone", kind: "choropleth", from: 0, to: 100, opacity: 0.2 },
       { index: 2, toggle: "loc", kind: "scattergeo", from: 10, to: null },
@@ -94,4 +94,11 @@ test("map changes: sizes, symbols and the layers' state on the end date", () => 
   assert.equal(byKey["data.2.visible"], true);
   assert.equal(byKey["data.4.visible"], true);
   assert.match(byKey["data.3.hovertext"][1], /approximate location<br>0 events in the selected dates/);
+});
+
+test("every convention's labels composed from the names, as the server writes them", () => {
+  const c = cases("site_labels.json");
+  for (const [convention, expected] of Object.entries(c.labels)) {
+    assert.deepEqual(k.siteLabels({ names: c.names }, convention), expected, convention);
+  }
 });

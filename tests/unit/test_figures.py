@@ -175,3 +175,26 @@ def test_only_the_busiest_sites_are_labelled_when_there_are_many(dataset, monkey
     assert site_label(dataset.sites.loc[unlabelled[0]]) in sites.hovertext[quiet]
     data = client_data(dataset, fig)
     assert data["sites"]["labelled"] == [bool(text) for text in sites.text]
+
+
+def test_the_node_tests_compose_labels_from_the_names_the_page_gets(dataset):
+    """tests/cases/site_labels.json: the bundled places' names as client_data sends them
+    and each convention's labels by map_label; tests/js/timeline.test.js composes the same
+    labels from the names (rewrite the file with the snippet in its history if this fails
+    after a deliberate change)."""
+    import json
+    from pathlib import Path
+
+    from dashboard.views.names import NAME_CONVENTIONS, client_names, map_label, name_records
+
+    case = json.loads(
+        (Path(__file__).resolve().parents[1] / "cases" / "site_labels.json").read_text("utf-8")
+    )
+    sites = mapped_sites(dataset)
+    assert case["names"] == client_names(sites)
+    records = name_records(sites)
+    assert case["labels"] == {c: [map_label(r, c) for r in records] for c in NAME_CONVENTIONS}
+    assert (
+        client_data(dataset, build_map_figure(dataset, *dataset.span))["sites"]["names"]
+        == (case["names"])
+    )
