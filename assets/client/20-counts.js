@@ -8,7 +8,8 @@
   "use strict";
   var k = root.karabakh = root.karabakh || {};
 
-  // The event columns arrive compact: rebuild the start and end days and the strip's
+  // The event columns arrive compact (grouped within a start day, see
+  // dashboard/views/client_events.py): rebuild the start and end days and the strip's
   // month bins once per data object.
   k.columns = function (data) {
     var ev = data.events;
@@ -28,9 +29,21 @@
     }
     ev.start = start;
     ev.end = end;
+    if (data.sites) data.sites.labelOrder = k.labelOrder(data.sites.labelFirst, ev.site, data.sites.count);
     d.bins = bins;
     d.months = months.length;
     return data;
+  };
+
+  // The order the map's labels are placed in (views/sites_trace.py label_first): the key
+  // sites first, then by events (all dates), most first; ties keep the places' order.
+  k.labelOrder = function (first, site, n) {
+    var total = new Int32Array(n), rank = new Int32Array(n).fill((first || []).length);
+    for (var i = 0; i < site.length; i++) if (site[i] >= 0) total[site[i]]++;
+    (first || []).forEach(function (p, r) { rank[p] = r; });
+    var order = [];
+    for (var j = 0; j < n; j++) order.push(j);
+    return order.sort(function (a, b) { return rank[a] - rank[b] || total[b] - total[a] || a - b; });
   };
 
   // Events overlapping [low, high] that no hidden precision bit and the filter mask keep.
@@ -50,11 +63,11 @@
 
   // Events per start month and category (dashboard/views/timeline.py density_counts).
   k.densityCounts = function (data, hidden, mask) {
-    var d = data.density, flags = data.events.flags, counts = [];
+    var d = data.density, flags = data.events.flags, category = data.events.category, counts = [];
     for (var c = 0; c < d.categories; c++) counts.push(new Array(d.months).fill(0));
     for (var i = 0; i < d.bins.length; i++) {
       if ((flags[i] & hidden) === 0 && k.passes(mask, i) && d.bins[i] >= 0 && d.bins[i] < d.months) {
-        counts[d.cat[i]][d.bins[i]]++;
+        counts[category[i]][d.bins[i]]++;
       }
     }
     return counts;

@@ -16,10 +16,10 @@ import plotly.graph_objects as go
 
 from dashboard.data import schema
 from dashboard.data.dates import to_index
-from dashboard.data.filters import precision_flags
 from dashboard.data.loading import Dataset
 from dashboard.i18n import _
 from dashboard.views import clusters
+from dashboard.views.client_events import browser_columns
 from dashboard.views.legend import DEFAULT_TOGGLES, TOGGLE_IDS, TOGGLES
 from dashboard.views.map_layers import basemap_traces, day_offset, escape_label, layer_traces
 from dashboard.views.names import NAME_CONVENTIONS, client_names, site_label
@@ -28,7 +28,7 @@ from dashboard.views.sites_trace import (
     CLUSTER_SYMBOL_EMPTY,
     SITE_SYMBOLS,
     _sites_trace,
-    label_order,
+    label_first,
     labelled_sites,
     mapped_sites,
 )
@@ -166,18 +166,12 @@ def build_map_figure(
 def client_data(dataset: Dataset, fig: go.Figure) -> dict:
     """What the browser needs to redraw the map for any dates without a server round trip.
 
-    Events are columns of small integers, so 100,000 events stay a compact payload:
-    ``startStep`` is each start's day offset minus the previous event's (events are
-    sorted by start, so mostly 0 or 1) and ``length`` is end minus start in days;
-    assets/client/20-counts.js rebuilds the start and end days once (``columns``).
+    Events are columns of small integers in the browser's order (views/client_events.py),
+    so 100,000 events stay a compact payload; assets/client/20-counts.js rebuilds the
+    start and end days once (``columns``).
     """
     origin = dataset.span[0]
     sites = mapped_sites(dataset)
-    site_pos = {sid: i for i, sid in enumerate(sites.index)}
-    events = dataset.events
-    start = [(d - origin).days for d in events["start"]]
-    length = [(e - b).days for b, e in zip(events["start"], events["end"], strict=True)]
-    step = [day - before for day, before in zip(start, [0, *start[:-1]], strict=True)]
     traces = []
     special: dict[str, int] = {}
     for i, trace in enumerate(fig.data):
@@ -201,19 +195,14 @@ def client_data(dataset: Dataset, fig: go.Figure) -> dict:
     return {
         "origin": origin.isoformat(),
         "max": (dataset.span[1] - origin).days,
-        "events": {
-            "startStep": step,
-            "length": length,
-            "site": [site_pos.get(s, -1) for s in events["site"]],
-            "flags": precision_flags(events).tolist(),
-        },
+        "events": browser_columns(dataset),
         "sites": {
             "count": len(sites),
             "trace": special.get("sites"),
             "names": client_names(sites),  # every convention's labels, composed there
             "labelled": labelled_sites(dataset, sites),
-            # the browser places labels in this order, each at its preferred side if it fits
-            "labelOrder": label_order(dataset, sites),
+            # whose labels the browser places first, each at its preferred side if it fits
+            "labelFirst": label_first(dataset, sites),
             "positions": [dataset.annotations.label_position(sid) for sid in sites.index],
             # where each place is, for the clusters the browser draws on a large record
             "lon": sites.geometry.x.round(5).tolist(),

@@ -64,15 +64,12 @@ def labelled_sites(dataset: Dataset, sites: pd.DataFrame) -> list[bool]:
     return [i in chosen for i in range(len(sites))]
 
 
-def label_order(dataset: Dataset, sites: pd.DataFrame) -> list[int]:
-    """Positions in ``sites`` in the order their labels are placed: the annotations' key
-    sites first, then by events, most first (ties keep the sites' order)."""
-    key = {sid: i for i, sid in enumerate(dataset.annotations.label_priority)}
-    totals = dataset.events["site"].value_counts().reindex(sites.index, fill_value=0)
-    return sorted(
-        range(len(sites)),
-        key=lambda i: (key.get(sites.index[i], len(key)), -int(totals.iloc[i])),
-    )
+def label_first(dataset: Dataset, sites: pd.DataFrame) -> list[int]:
+    """Positions in ``sites`` of the annotations' key sites, in their order: the browser
+    places their labels first, then the others' by events, most first (20-counts.js
+    ``labelOrder``)."""
+    position = {sid: i for i, sid in enumerate(sites.index)}
+    return [position[sid] for sid in dataset.annotations.label_priority if sid in position]
 
 
 def site_hover(site: pd.Series, count: int) -> str:

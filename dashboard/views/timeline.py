@@ -182,12 +182,10 @@ def density_figure(dataset: Dataset) -> go.Figure:
 def density_client_data(dataset: Dataset) -> dict:
     """What the browser needs to recount the strip when filters change."""
     categories = category_order(dataset.events)
-    position = {c: i for i, c in enumerate(categories)}
     return {
         # each month's first day as a day offset (the first may be negative): the browser
         # bins the events' start days itself rather than receiving a bin per event
         "monthStarts": [to_index(m, dataset.span[0]) for m in month_starts(*dataset.span)],
-        "cat": [position[c] for c in dataset.events["category"]],
         "months": len(month_starts(*dataset.span)),
-        "categories": len(categories),
+        "categories": len(categories),  # each event's is in the events' columns
     }

@@ -19,12 +19,12 @@ from dashboard.data.filters import (
     PRECISION_KINDS,
     EventFilter,
     filter_summary,
-    pack_mask,
     parse_filter,
 )
 from dashboard.data.loading import Dataset
 from dashboard.i18n import _, use_language
 from dashboard.views import ids
+from dashboard.views.client_events import browser_mask
 from dashboard.views.compare import compare_panel
 from dashboard.views.detail import (
     DetailPanel,
@@ -136,7 +136,7 @@ def compute_filter(
         "claimed_by": list(chosen.claimed_by),
     }
     words = filter_summary(int(np.count_nonzero(kept)), len(dataset.events))
-    return state, pack_mask(kept), words
+    return state, browser_mask(dataset, kept), words
 
 
 def render_detail(selection, value, dataset: Dataset, precision=None, state=None) -> DetailPanel:

@@ -37,7 +37,8 @@ def test_corroboration_and_lag_filters_change_map_counts_and_list(dash_duo, map_
     until(dash_duo, lambda: count(dash_duo) == len(kept), 10, "count did not follow")
     until(dash_duo, lambda: set(list_ids(dash_duo)) == set(kept.index), 10, "list did not follow")
     assert site_sizes(dash_duo) != before
-    assert "corr=1" in dash_duo.driver.current_url
+    # the address bar follows when the browser is idle (60-url.js)
+    until(dash_duo, lambda: "corr=1" in dash_duo.driver.current_url, 10, "not in the link")
     # and first reported within two days, on top
     dash_duo.select_dcc_dropdown(f"#{ids.FILTER_REPORTED_WITHIN}", index=1)
     both = apply_filter(

@@ -60,3 +60,22 @@ test("many random labels: never two overlapping, never outside", () => {
     for (let b = a + 1; b < drawn.length; b++) assert.ok(!overlap(drawn[a], drawn[b]));
   }
 });
+
+test("labels are placed key sites first, then by events, most first; ties keep the places' order", () => {
+  // place 3 is a key site with one event; 1 and 4 tie on two events; 0 and 2 have none
+  const site = [1, 4, -1, 1, 3, 4, 2, 2, 2];
+  assert.deepEqual(k.labelOrder([3], site, 5), [3, 2, 1, 4, 0]);
+  assert.deepEqual(k.labelOrder([], site, 5), [2, 1, 4, 3, 0]);
+  assert.deepEqual(k.labelOrder(undefined, [], 2), [0, 1]);
+});
+
+test("the column rebuild sets the labels' order from the events' places", () => {
+  const data = k.columns({
+    origin: "2020-11-10",
+    events: { startStep: [0, 1, 0], length: [0, 0, 2], site: [1, 1, 0], flags: [0, 0, 0], category: [0, 0, 0] },
+    density: { monthStarts: [0], categories: 1 },
+    sites: { count: 3, labelFirst: [2] },
+  });
+  assert.deepEqual(data.sites.labelOrder, [2, 1, 0]);
+  assert.deepEqual(Array.from(data.events.end), [0, 1, 3]);
+});

@@ -31,9 +31,9 @@ function clientData(table) {
       length: ev.map((e) => e.end - e.start),
       site: ev.map((e) => table.sites.indexOf(e.site)),
       flags: ev.map((e) => e.flags),
+      category: ev.map((e) => table.categories.indexOf(e.category)),
     },
-    density: { monthStarts: months, cat: ev.map((e) => table.categories.indexOf(e.category)),
-      categories: table.categories.length },
+    density: { monthStarts: months, categories: table.categories.length },
   });
 }
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from dashboard.data.filters import events_between
+from dashboard.views.client_events import browser_events
 from dashboard.views.figures import (
     DEFAULT_TOGGLES,
     build_map_figure,
@@ -136,18 +137,20 @@ def test_client_data_is_consistent_with_the_figure(dataset):
     fig = build_map_figure(dataset, *dataset.span)
     data = client_data(dataset, fig)
     steps, lengths = data["events"]["startStep"], data["events"]["length"]
-    assert len(steps) == len(lengths) == len(dataset.events)
+    assert len(steps) == len(lengths) == len(data["events"]["category"]) == len(dataset.events)
+    # the browser's order (views/client_events.py): rows[i] is its event i's row
+    picked = dataset.events.iloc[browser_events(dataset).rows]
     starts = list(itertools.accumulate(steps))
     ends = [s + n for s, n in zip(starts, lengths, strict=True)]
     origin = dataset.span[0]
-    assert starts == [(d - origin).days for d in dataset.events["start"]]
-    assert ends == [(d - origin).days for d in dataset.events["end"]]
+    assert starts == [(d - origin).days for d in picked["start"]]
+    assert ends == [(d - origin).days for d in picked["end"]]
     assert fig.data[data["sites"]["trace"]].name == "sites"
     assert data["sites"]["count"] == len(mapped_sites(dataset))
     unmapped = sum(1 for s in data["events"]["site"] if s < 0)
     no_point = dataset.sites.geometry.isna()
     assert unmapped == int(dataset.events["site"].map(no_point).sum())
-    e081 = list(dataset.events.index).index("E081")
+    e081 = list(picked.index).index("E081")
     assert starts[e081] == (date(2024, 4, 17) - dataset.span[0]).days
     indices = {t["index"] for t in data["traces"]}
     assert data["sites"]["trace"] in indices

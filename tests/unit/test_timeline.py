@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from dashboard.views.client_events import browser_events
 from dashboard.views.situation import situation_on, situation_panel
 from dashboard.views.timeline import (
     density_client_data,
@@ -44,15 +45,16 @@ def test_density_client_data_matches_trace_order(dataset):
     fig = density_figure(dataset)
     data = density_client_data(dataset)
     assert data["categories"] == len(fig.data)
-    assert len(data["cat"]) == len(dataset.events)
     # the browser bins each event under the last month start on or before its start day
     starts = [(d - dataset.span[0]).days for d in dataset.events["start"]]
     bins = [max(i for i, m in enumerate(data["monthStarts"]) if m <= s) for s in starts]
     assert bins == month_bins(dataset.events, dataset.span[0])
     assert data["months"] == len(data["monthStarts"])
-    e081 = list(dataset.events.index).index("E081")
+    # and stacks it under its category's trace (the category's position, per event)
+    columns = browser_events(dataset)
+    e081 = columns.rows.tolist().index(list(dataset.events.index).index("E081"))
     category = dataset.events.loc["E081", "category"]
-    assert fig.data[data["cat"][e081]].meta["category"] == category
+    assert fig.data[int(columns.category[e081])].meta["category"] == category
 
 
 def test_key_dates_come_from_the_events(dataset):
