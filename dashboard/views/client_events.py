@@ -34,12 +34,14 @@ class BrowserEvents:
     category: np.ndarray  # position in ``category_order``
 
 
+def browser_rows(dataset: Dataset) -> np.ndarray:
+    """The dataset row of each of the browser's events, kept for the filter's answers
+    (only this: the columns are sent once per page build)."""
+    return dataset.store.memo("browser_rows", lambda: browser_events(dataset).rows)
+
+
 def browser_events(dataset: Dataset) -> BrowserEvents:
-    """The browser's columns of ``dataset`` (computed once per database)."""
-    return dataset.store.memo("browser_events", lambda: _browser_events(dataset))
-
-
-def _browser_events(dataset: Dataset) -> BrowserEvents:
+    """The browser's columns of ``dataset``."""
     days, events = dataset.days, dataset.events
     site_position = {sid: i for i, sid in enumerate(mapped_sites(dataset).index)}
     category_position = {c: i for i, c in enumerate(category_order(events))}
@@ -49,7 +51,7 @@ def _browser_events(dataset: Dataset) -> BrowserEvents:
     )
     length = days.end - days.start
     # np.lexsort sorts by its last key first: start day, then flags, category, place, length
-    rows = np.lexsort((length, site, category, days.flags, days.start))
+    rows = np.lexsort((length, site, category, days.flags, days.start)).astype(np.int32)
     return BrowserEvents(
         rows=rows,
         start=days.start[rows],
@@ -75,4 +77,4 @@ def browser_columns(dataset: Dataset) -> dict[str, list[int]]:
 
 def browser_mask(dataset: Dataset, kept: np.ndarray) -> str:
     """``kept`` (a bool per dataset row) as the browser's bitset, in the browser's order."""
-    return pack_mask(np.asarray(kept)[browser_events(dataset).rows])
+    return pack_mask(np.asarray(kept)[browser_rows(dataset)])
