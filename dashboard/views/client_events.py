@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from dashboard.data.filters import pack_mask
 from dashboard.data.loading import Dataset
@@ -43,12 +44,8 @@ def browser_rows(dataset: Dataset) -> np.ndarray:
 def browser_events(dataset: Dataset) -> BrowserEvents:
     """The browser's columns of ``dataset``."""
     days, events = dataset.days, dataset.events
-    site_position = {sid: i for i, sid in enumerate(mapped_sites(dataset).index)}
-    category_position = {c: i for i, c in enumerate(category_order(events))}
-    site = np.fromiter((site_position.get(s, -1) for s in events["site"]), np.int32, len(events))
-    category = np.fromiter(
-        (category_position[c] for c in events["category"]), np.int32, len(events)
-    )
+    site = _compact(pd.Index(mapped_sites(dataset).index).get_indexer(events["site"]))
+    category = _compact(pd.Index(category_order(events)).get_indexer(events["category"]))
     length = days.end - days.start
     # np.lexsort sorts by its last key first: start day, then flags, category, place, length
     rows = np.lexsort((length, site, category, days.flags, days.start)).astype(np.int32)
@@ -62,17 +59,32 @@ def browser_events(dataset: Dataset) -> BrowserEvents:
     )
 
 
-def browser_columns(dataset: Dataset) -> dict[str, list[int]]:
+def browser_columns(dataset: Dataset) -> dict[str, np.ndarray]:
     """The client data's ``events``: ``startStep`` is each start day minus the previous
-    event's (mostly 0), so a day's events cost a few bytes; the browser sums them back."""
+    event's (mostly 0), so a day's events cost a few bytes; the browser sums them back.
+
+    numpy arrays, not lists (JSON-encoded the same): the page keeps them, and a million
+    events' lists held ~40 MB. Days stay int32: sums of them must not overflow."""
     columns = browser_events(dataset)
     return {
-        "startStep": np.diff(columns.start, prepend=0).tolist(),
-        "length": columns.length.tolist(),
-        "site": columns.site.tolist(),
-        "flags": columns.flags.tolist(),
-        "category": columns.category.tolist(),  # position in the density strip's traces
+        "startStep": _read_only(np.diff(columns.start, prepend=np.int32(0))),
+        "length": _read_only(columns.length),
+        "site": _read_only(columns.site),
+        "flags": _read_only(columns.flags),
+        "category": _read_only(columns.category),  # position in the density strip's traces
     }
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False
+    return values
+
+
+def _compact(positions: np.ndarray) -> np.ndarray:
+    """``positions`` (indexes into a list, -1 for none) in the smallest integer type
+    that holds them."""
+    low, high = (int(positions.min()), int(positions.max())) if len(positions) else (0, 0)
+    return positions.astype(np.promote_types(np.min_scalar_type(low), np.min_scalar_type(high)))
 
 
 def browser_mask(dataset: Dataset, kept: np.ndarray) -> str:

@@ -61,7 +61,7 @@ def test_a_days_events_come_grouped_and_the_sent_steps_add_up(busy):
     assert keys == sorted(keys)
     sent = browser_columns(busy)
     assert list(itertools.accumulate(sent["startStep"])) == columns.start.tolist()
-    assert sent["site"] == columns.site.tolist()
+    assert sent["site"].tolist() == columns.site.tolist()
 
 
 def test_the_grouped_columns_compress_better_than_the_databases_order(busy):
