@@ -17,7 +17,7 @@ import hashlib
 
 from dashboard.data import schema
 
-FORMAT = 3  # 3: stories in meta
+FORMAT = 4  # 3: stories in meta; 4: the short columns stored whole (event_arrays)
 """Raise when the database's content changes without the DDL changing (a new derived value)."""
 
 # The oldest SQLite with FTS5's trigram tokenizer (and its case_sensitive option).
@@ -64,6 +64,9 @@ def statements() -> list[str]:
         "PRIMARY KEY (actor, row)) WITHOUT ROWID",
         "CREATE TABLE event_figures (figure TEXT NOT NULL, row INTEGER NOT NULL, "
         "value TEXT NOT NULL, PRIMARY KEY (figure, row)) WITHOUT ROWID",
+        # the events' short columns, whole, for start-up (event_arrays.py); kind: a numpy
+        # dtype (data: the array's bytes) or 'json' (data: JSON text)
+        "CREATE TABLE event_arrays (name TEXT PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL)",
         "CREATE TABLE search_text (row INTEGER PRIMARY KEY, text TEXT NOT NULL)",
         "CREATE VIRTUAL TABLE search USING fts5(text, content='search_text', "
         f"content_rowid='row', tokenize='{SEARCH_TOKENIZER}', detail='none')",

@@ -23,9 +23,10 @@ import shapely
 from dashboard.config import default_cache_dir
 from dashboard.data import schema
 from dashboard.data.annotations import Annotations
+from dashboard.data.event_arrays import events_frame, read_event_arrays
 from dashboard.data.queries import EventDays
 from dashboard.data.releases import Releases
-from dashboard.data.store import EventDatabase, decode
+from dashboard.data.store import EventDatabase
 from dashboard.data.store_build import ensure_database
 from dashboard.data.stories import Stories
 from dashboard.data.validation import DataError, Problem
@@ -87,7 +88,8 @@ def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
     store = EventDatabase(path)
     meta = store.meta
     span = (date.fromisoformat(meta["span_start"]), date.fromisoformat(meta["span_end"]))
-    events = _events(store, span[0])
+    arrays = read_event_arrays(store)
+    events = events_frame(arrays, span[0])
     layers = {
         spec.id: _features(store, "layer_features WHERE layer = ?", schema.LAYER_FIELDS, spec.id)
         for spec in schema.LAYERS
@@ -103,7 +105,7 @@ def open_dataset(path: Path, data_dir: Path, version: str) -> Dataset:
         releases=Releases.from_json(meta.get("releases")),
         stories=Stories.from_json(meta.get("stories")),
         store=store,
-        days=EventDays(events, span[0]),
+        days=EventDays.from_arrays(arrays, span[0]),
     )
 
 
@@ -145,40 +147,3 @@ def decode_field(spec: schema.Field, value: Any) -> Any:
     if spec.type not in ("str", "bool"):
         return json.loads(value)
     return bool(value) if spec.type == "bool" else value
-
-
-_UNSEEN = object()
-
-
-def _events(store: EventDatabase, origin: date) -> pd.DataFrame:
-    """The short columns of every event, in row order.
-
-    Equal values are made one object as they are read (the events repeat a few
-    categories, sites, days and actor lists 100,000 times): ~40 MB less at 100,000.
-    """
-    names = schema.EVENT_COLUMN_FIELDS
-    columns = ", ".join(f'"{name}"' for name in names)
-    cursor = store.connection().execute(
-        f"SELECT {columns}, start_day, end_day FROM events ORDER BY row"
-    )
-    one: dict[Any, Any] = {}
-    days: dict[int, date] = {}
-    values: dict[str, list] = {name: [] for name in (*names, "start", "end")}
-    appends = [values[name].append for name in (*names, "start", "end")]
-    for record in cursor:
-        for at, name in enumerate(names):
-            value = record[at]
-            if name != "id":  # decoded once per distinct value
-                key = ("actors", value) if name == "actors" else value
-                known = one.get(key, _UNSEEN)
-                value = one[key] = decode(name, value) if known is _UNSEEN else known
-            appends[at](value)
-        for at, day in ((len(names), record[-2]), (len(names) + 1, record[-1])):
-            when = days.get(day)
-            if when is None:
-                when = days[day] = origin + timedelta(days=day)
-            appends[at](when)
-    frame = pd.DataFrame({name: pd.Series(v, dtype=object) for name, v in values.items()})
-    frame["context"] = frame["context"].astype(bool)
-    frame.index = pd.Index(values["id"], dtype=object)
-    return frame

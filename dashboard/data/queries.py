@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.data.event_arrays import EventArrays, newest_ranks
 from dashboard.data.filters import PRECISION_KINDS, precision_flags
 from dashboard.data.store import NO_ROWS, EventDatabase
 
@@ -28,21 +29,25 @@ class EventDays:
 
     def __init__(self, events: pd.DataFrame, origin: date) -> None:
         n = len(events)
-        self.origin = origin
-        self.size = n
-        self.start = np.fromiter(((d - origin).days for d in events["start"]), np.int32, n)
-        self.end = np.fromiter(((d - origin).days for d in events["end"]), np.int32, n)
-        if n and np.any(np.diff(self.start) < 0):
-            raise ValueError("the events must be sorted by start date")
-        self.flags = precision_flags(events).to_numpy(dtype=np.uint8)
+        start = np.fromiter(((d - origin).days for d in events["start"]), np.int32, n)
+        end = np.fromiter(((d - origin).days for d in events["end"]), np.int32, n)
         ids = events["id"].to_numpy(dtype=object)
-        # Rank of each row in newest-first order (start, end, id all descending), so a
-        # subset's newest-first order is a sort of small ints.
-        id_rank = np.empty(n, dtype=np.int64)
-        id_rank[np.argsort(ids, kind="stable")] = np.arange(n)
-        oldest_first = np.lexsort((id_rank, self.end, self.start))
-        self.newest_rank = np.empty(n, dtype=np.int32)
-        self.newest_rank[oldest_first[::-1]] = np.arange(n, dtype=np.int32)
+        self._set(origin, start, end, precision_flags(events).to_numpy(dtype=np.uint8), None, ids)
+
+    @classmethod
+    def from_arrays(cls, arrays: EventArrays, origin: date) -> EventDays:
+        """The days as the build stored them (event_arrays.py): no per-event Python work."""
+        days = cls.__new__(cls)
+        days._set(origin, arrays.start, arrays.end, arrays.flags, arrays.newest_rank, None)
+        return days
+
+    def _set(self, origin, start, end, flags, newest_rank, ids) -> None:
+        self.origin = origin
+        self.size = len(start)
+        self.start, self.end, self.flags = start, end, flags
+        if self.size and np.any(np.diff(self.start) < 0):
+            raise ValueError("the events must be sorted by start date")
+        self.newest_rank = newest_rank if newest_rank is not None else newest_ranks(ids, start, end)
         for array in (self.start, self.end, self.flags, self.newest_rank):
             array.flags.writeable = False
 
