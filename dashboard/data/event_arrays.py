@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from dashboard.data import schema
-from dashboard.data.store import CLAIMANTS_SQL, EventDatabase, decode
+from dashboard.data.store import EventDatabase, decode
 
 JSON = "json"  # the kind of a row holding JSON text; the other kinds are numpy dtypes
 CODED = tuple(name for name in schema.EVENT_COLUMN_FIELDS if name != "id")
@@ -45,42 +48,79 @@ def _codes_dtype(distinct: int) -> np.dtype:
     return np.dtype(np.uint8 if distinct <= 256 else np.uint16 if distinct <= 65536 else np.int32)
 
 
-def write_event_arrays(db: sqlite3.Connection) -> None:
-    """Store the short columns of the events table (filled, in row order) column-wise."""
-    names = ", ".join(f'"{name}"' for name in (*schema.EVENT_COLUMN_FIELDS, *_DAYS, "flags"))
-    ids: list[str] = []
-    codes: dict[str, list[int]] = {name: [] for name in CODED}
-    seen: dict[str, dict[Any, int]] = {name: {} for name in CODED}
-    days: tuple[list[int], list[int]] = ([], [])
-    flags: list[int] = []
-    at_id = schema.EVENT_COLUMN_FIELDS.index("id")
-    coded = [(schema.EVENT_COLUMN_FIELDS.index(n), seen[n], codes[n].append) for n in CODED]
-    for record in db.execute(f"SELECT {names} FROM events ORDER BY row"):
-        ids.append(record[at_id])
-        for at, known, append in coded:
-            value = record[at]
-            code = known.get(value)
-            if code is None:
-                code = known[value] = len(known)
-            append(code)
-        days[0].append(record[-3])
-        days[1].append(record[-2])
-        flags.append(record[-1])
-    start, end = (np.asarray(d, dtype=np.int32) for d in days)
-    rows: list[tuple[str, str, Any]] = [("id", JSON, json.dumps(ids, ensure_ascii=False))]
-    for name in CODED:
-        dtype = _codes_dtype(len(seen[name]))
-        rows.append((f"{name}.values", JSON, json.dumps(list(seen[name]), ensure_ascii=False)))
-        rows.append((name, dtype.str, np.asarray(codes[name], dtype=dtype).tobytes()))
-    ranks = newest_ranks(np.asarray(ids, dtype=object), start, end)
-    rows += [
-        ("start_day", start.dtype.str, start.tobytes()),
-        ("end_day", end.dtype.str, end.tobytes()),
-        ("flags", np.dtype(np.uint8).str, np.asarray(flags, dtype=np.uint8).tobytes()),
-        ("newest_rank", ranks.dtype.str, ranks.tobytes()),
-        ("claimants", JSON, json.dumps(dict(db.execute(CLAIMANTS_SQL).fetchall()))),
-    ]
-    db.executemany("INSERT INTO event_arrays (name, kind, data) VALUES (?, ?, ?)", rows)
+class _Coder(dict):
+    """Value -> its code, a new value getting the next one: ``map(coder.__getitem__, ...)``
+    codes a batch without a Python-level loop."""
+
+    def __missing__(self, value: Any) -> int:
+        code = self[value] = len(self)
+        return code
+
+
+class ShortColumns:
+    """The build's side: each staged batch's short columns, coded as they pass (a million
+    events' strings are not kept), then written in row order (:meth:`write`).
+
+    A staged row (store_stage.py) holds the start and end ordinals, every field of
+    ``schema.EVENT_FIELDS`` as its column stores it, then the precision bits."""
+
+    def __init__(self) -> None:
+        at = {name: 2 + n for n, name in enumerate(schema.EVENT_FIELD_NAMES)}
+        self.ids: list[str] = []
+        self.seen = {name: _Coder() for name in (*CODED, "claimed_by")}
+        self.codes = {name: array("i") for name in self.seen}
+        self.days = (array("i"), array("i"))
+        self.flags = array("B")
+        self._id = itemgetter(at["id"])
+        self._columns = [(itemgetter(at[name]), name) for name in self.seen]
+        self._flags = itemgetter(2 + len(schema.EVENT_FIELDS))
+
+    def add(self, batch: list[list]) -> None:
+        self.ids.extend(map(self._id, batch))
+        for value_of, name in self._columns:
+            self.codes[name].extend(map(self.seen[name].__getitem__, map(value_of, batch)))
+        self.days[0].extend(map(itemgetter(0), batch))
+        self.days[1].extend(map(itemgetter(1), batch))
+        self.flags.extend(map(self._flags, batch))
+
+    def claimants(self) -> dict[str, int]:
+        """Events per claimant code, as CLAIMANTS_SQL counts them."""
+        lists = np.bincount(np.frombuffer(self.codes["claimed_by"], np.int32))
+        counts: Counter[str] = Counter()
+        for text, code in self.seen["claimed_by"].items():
+            for claimant in json.loads(text) if text is not None else ():
+                counts[claimant] += int(lists[code])
+        return dict(counts)
+
+    def write(self, db: sqlite3.Connection, order: np.ndarray, first: int) -> None:
+        """Store the columns, ``order`` giving each row's staged event (0 = the first
+        added) and ``first`` the ordinal of day 0."""
+        ids = np.asarray(self.ids, dtype=object)[order].tolist()
+        start, end = (
+            (np.frombuffer(d, np.int32)[order] - first).astype(np.int32) for d in self.days
+        )
+        # The rows are sorted by start day, then id (store_stage.py), so among equal start
+        # and end days the row order is the id order: no sort of the ids is needed.
+        oldest_first = np.lexsort((end, start))
+        ranks = np.empty(len(ids), dtype=np.int32)
+        ranks[oldest_first[::-1]] = np.arange(len(ids), dtype=np.int32)
+        flags = np.frombuffer(self.flags, np.uint8)[order]
+        rows: list[tuple[str, str, Any]] = [("id", JSON, json.dumps(ids, ensure_ascii=False))]
+        for name in CODED:
+            dtype = _codes_dtype(len(self.seen[name]))
+            codes = np.frombuffer(self.codes[name], np.int32)[order].astype(dtype)
+            rows.append(
+                (f"{name}.values", JSON, json.dumps(list(self.seen[name]), ensure_ascii=False))
+            )
+            rows.append((name, dtype.str, codes.tobytes()))
+        rows += [
+            ("start_day", start.dtype.str, start.tobytes()),
+            ("end_day", end.dtype.str, end.tobytes()),
+            ("flags", flags.dtype.str, flags.tobytes()),
+            ("newest_rank", ranks.dtype.str, ranks.tobytes()),
+            ("claimants", JSON, json.dumps(self.claimants(), ensure_ascii=False)),
+        ]
+        db.executemany("INSERT INTO event_arrays (name, kind, data) VALUES (?, ?, ?)", rows)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ import shapely
 
 from dashboard.data import ddl, schema
 from dashboard.data.annotations import ANNOTATIONS_FILE
-from dashboard.data.event_arrays import write_event_arrays
 from dashboard.data.releases import RELEASES_FILE
 from dashboard.data.store_stage import StagedEvents, column_value
 from dashboard.data.stories import STORIES_DIR
@@ -233,7 +232,6 @@ def _fill(db: sqlite3.Connection, stage: Path, version: str, data_dir: Path) -> 
     for statement in indexes:
         db.execute(statement)
     db.execute("INSERT INTO search (search) VALUES ('rebuild')")
-    write_event_arrays(db)
     _insert_features(db, "sites", checked.sites, schema.SITE_FIELDS)
     for layer_id, layer in checked.layers.items():
         _insert_features(db, "layer_features", layer, schema.LAYER_FIELDS, layer_id)

@@ -23,10 +23,12 @@ import shapely
 
 from dashboard.data import ddl, schema
 from dashboard.data.coding import independent_sources, report_lag
+from dashboard.data.event_arrays import ShortColumns
 from dashboard.data.filters import event_search_text, precision_bits
 
 BATCH = 5_000  # events per INSERT
 _FIELDS = ", ".join(f'"{name}"' for name in schema.EVENT_FIELD_NAMES)
+RANKED = "SELECT seq FROM stage.rank ORDER BY row"  # seq: 1 for the first event added
 _DERIVED = "flags, independent_sources, report_lag, geometry"
 
 
@@ -74,6 +76,7 @@ class StagedEvents:
         self.db, self.stage = db, stage
         self.site_names: dict[str, str] = {}
         self.batch: list[list] = []
+        self.columns = ShortColumns()
         db.execute("ATTACH DATABASE ? AS stage", (str(stage),))
         db.execute("PRAGMA stage.journal_mode = OFF")
         db.execute("PRAGMA stage.synchronous = OFF")
@@ -111,6 +114,7 @@ class StagedEvents:
         wkb = shapely.to_wkb(np.array([row[at] for row in self.batch], dtype=object))
         for row, geometry in zip(self.batch, wkb, strict=True):
             row[at] = geometry
+        self.columns.add(self.batch)
         marks = ", ".join("?" * len(self.batch[0]))
         self.db.executemany(
             f"INSERT INTO stage.events (start_ord, end_ord, {_FIELDS}, {_DERIVED}, search) "
@@ -129,6 +133,9 @@ class StagedEvents:
             'INSERT INTO stage.rank SELECT row_number() OVER (ORDER BY start_ord, "id") - 1, seq'
             " FROM stage.events"
         )
+        order = np.fromiter((seq for (seq,) in db.execute(RANKED)), np.int64) - 1
+        self.columns.write(db, order, first)
+        self.columns = ShortColumns()  # its lists freed before the copy
         staged = ", ".join(f's."{name}"' for name in schema.EVENT_FIELD_NAMES)
         in_row_order = "FROM stage.rank AS r JOIN stage.events AS s ON s.seq = r.seq ORDER BY r.row"
         db.execute(

@@ -105,7 +105,7 @@ def test_a_database_without_the_arrays_is_built_again(data_dir, tmp_path, monkey
     with monkeypatch.context() as old:
         old.setattr(ddl, "FORMAT", 3)
         old.setattr(ddl, "statements", lambda: [s for s in current if "event_arrays" not in s])
-        old.setattr(store_build, "write_event_arrays", lambda db: None)
+        old.setattr(event_arrays.ShortColumns, "write", lambda *args: None)
         previous, _ = store_build.ensure_database(data_dir, cache)
     assert not EventDatabase(previous).query(
         "SELECT 1 FROM sqlite_master WHERE name = 'event_arrays'"
@@ -123,7 +123,7 @@ def test_no_events_give_an_empty_frame(tmp_path: Path):
     db = sqlite3.connect(tmp_path / "empty.sqlite3")
     for statement in ddl.statements():
         db.execute(statement)
-    event_arrays.write_event_arrays(db)
+    event_arrays.ShortColumns().write(db, np.zeros(0, dtype=np.int64), 738000)
     db.execute("INSERT INTO meta VALUES ('x', 'y')")
     db.commit()
     db.close()
