@@ -63,10 +63,11 @@ def create_app(settings: Settings | None = None, dataset: Dataset | None = None)
     register_export(app.server, dataset)
     register_layer_export(app.server, dataset)
     from dashboard.web.security import install_security
-    from dashboard.web.serving import install_serving
+    from dashboard.web.serving import install_serving, release_free_memory
 
     install_security(app, settings)
     install_serving(app, settings, dataset)
+    release_free_memory()
     return app
 
 

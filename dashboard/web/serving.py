@@ -8,6 +8,8 @@ load balancer, with no sticky sessions and nothing shared.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import json
 import logging
 import sys
@@ -211,6 +213,19 @@ class StaticResponseCache:
             ("Vary", "Accept-Encoding" if environ.get("PATH_INFO") != self.layout else VARY),
         ]
         return seen["status"], headers, body
+
+
+def release_free_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``), once the
+    start-up's temporaries are gone: glibc only returns the top of the heap by itself, so
+    what loading and priming freed below live objects stayed resident (~55 MB at a million
+    events). Nothing happens where there is no such function (musl, macOS)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    gc.collect()
+    trim(0)
 
 
 def health(dataset: Dataset) -> dict[str, Any]:

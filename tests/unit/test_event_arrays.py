@@ -132,3 +132,19 @@ def test_no_events_give_an_empty_frame(tmp_path: Path):
     assert list(frame.columns) == [*schema.EVENT_COLUMN_FIELDS, "start", "end"]
     assert len(frame) == 0
     assert len(EventDays.from_arrays(arrays, date(2020, 11, 10)).newest_rank) == 0
+
+
+def test_trimming_the_heap_is_skipped_where_there_is_no_malloc_trim(monkeypatch):
+    """musl and macOS have no malloc_trim: the app still starts."""
+    import ctypes
+
+    from dashboard.web import serving
+
+    class NoTrim:
+        def __init__(self, name):
+            pass
+
+    monkeypatch.setattr(ctypes, "CDLL", NoTrim)
+    serving.release_free_memory()  # AttributeError caught: nothing to do
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: (_ for _ in ()).throw(OSError("none")))
+    serving.release_free_memory()
