@@ -15,6 +15,8 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from dash import Dash
@@ -174,19 +176,33 @@ class StaticResponseCache:
     def prime(self, paths: Iterable[str], codings: Iterable[str | None] = PREFERENCE) -> None:
         """Build the responses of ``paths`` now, before any request: at start the JSON
         encoding's garbage (~14 MB for the layout at 100,000 events) is freed before
-        the heap is trimmed, instead of staying resident after the first page load."""
+        the heap is trimmed, instead of staying resident after the first page load.
+        Dash builds each body once; each coding compresses that one."""
         for path in paths:
-            for coding in codings:
-                environ = EnvironBuilder(path=path, method="GET").get_environ()
-                key = (path, "", coding, self.language(environ))
-                if key not in self.cache:
-                    hit = self._fetch(environ, coding)
-                    if hit[0].startswith("200"):
-                        self.cache[key] = hit
-                        self.size += len(hit[2])
+            environ = EnvironBuilder(path=path, method="GET").get_environ()
+            missing = [
+                coding
+                for coding in codings
+                if (path, "", coding, self.language(environ)) not in self.cache
+            ]
+            if not missing:
+                continue
+            raw = self._raw(environ)
+            # brotli and zlib release the GIL: the codings compress on two cores at once
+            # (1.35 s instead of 2.3 s for the 11.7 MB layout of a million events)
+            with ThreadPoolExecutor(len(missing)) as pool:
+                hits = list(pool.map(partial(self._encoded, environ, raw), missing))
+            for coding, hit in zip(missing, hits, strict=True):
+                if hit[0].startswith("200"):
+                    self.cache[(path, "", coding, self.language(environ))] = hit
+                    self.size += len(hit[2])
 
     def _fetch(self, environ: dict[str, Any], coding: str | None) -> tuple[str, list, bytes]:
         """Dash's uncompressed response, then compressed here with ``coding``."""
+        return self._encoded(environ, self._raw(environ), coding)
+
+    def _raw(self, environ: dict[str, Any]) -> tuple[str, list, bytes]:
+        """Dash's uncompressed response: (status, headers, body)."""
         seen: dict[str, Any] = {}
 
         def _start_response(status_line: str, headers, exc_info=None):
@@ -200,10 +216,16 @@ class StaticResponseCache:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        headers = seen.get("headers", [])
+        return seen.get("status", "500 INTERNAL SERVER ERROR"), seen.get("headers", []), body
+
+    def _encoded(
+        self, environ: dict[str, Any], raw: tuple[str, list, bytes], coding: str | None
+    ) -> tuple[str, list, bytes]:
+        """The response ``_raw`` gave, its body compressed with ``coding``."""
+        status, headers, body = raw
         already = any(name.lower() == "content-encoding" for name, _ in headers)
-        if coding is None or already or not seen.get("status", "").startswith("200"):
-            return seen.get("status", "500 INTERNAL SERVER ERROR"), headers, body
+        if coding is None or already or not status.startswith("200"):
+            return status, headers, body
         body = compress(body, coding)
         replaced = {"content-length", "content-encoding", "vary"}
         headers = [(n, v) for n, v in headers if n.lower() not in replaced]
@@ -212,7 +234,7 @@ class StaticResponseCache:
             ("Content-Length", str(len(body))),
             ("Vary", "Accept-Encoding" if environ.get("PATH_INFO") != self.layout else VARY),
         ]
-        return seen["status"], headers, body
+        return status, headers, body
 
 
 def release_free_memory() -> None:

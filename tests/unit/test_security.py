@@ -613,6 +613,25 @@ def test_static_responses_are_compressed_once_per_encoding(dataset):
     assert [path for path, _ in calls].count(CALLBACK) == 2
 
 
+def test_priming_asks_dash_once_per_path_for_every_coding():
+    """The layout's JSON is built once at start; brotli and gzip both compress that body."""
+    calls = []
+
+    def dash(environ, start_response):
+        calls.append((environ["PATH_INFO"], environ["HTTP_ACCEPT_ENCODING"]))
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b'{"layout": ' + b"[1, 2, 3], " * 5000 + b"0}"]
+
+    cache = StaticResponseCache(dash)
+    cache.prime(["/_dash-layout", "/_dash-dependencies"])
+    assert calls == [("/_dash-layout", "identity"), ("/_dash-dependencies", "identity")]
+    layout = [(key[2], hit[2]) for key, hit in cache.cache.items() if key[0] == "/_dash-layout"]
+    bodies = dict(layout)
+    assert brotli.decompress(bodies["br"]) == gzip.decompress(bodies["gzip"])
+    cache.prime(["/_dash-layout"])  # already there: not asked again
+    assert len(calls) == 2
+
+
 def test_accept_encoding_is_parsed_with_its_weights():
     assert choose("gzip, deflate, br, zstd") == "br"
     assert choose("gzip;q=1, br;q=0") == "gzip"
