@@ -22,6 +22,22 @@ def test_month_starts_cover_the_span():
     assert months == [date(2020, 11, 1), date(2020, 12, 1), date(2021, 1, 1), date(2021, 2, 1)]
 
 
+def test_density_counts_equal_a_count_event_by_event(dataset):
+    """The binned counts equal counting each event in its start month, for the whole data
+    and for a subset (every other event), months outside the span left out."""
+    first, last = dataset.span
+    n_months = len(month_starts(first, last))
+    for events in (dataset.events, dataset.events.iloc[::2], dataset.events.iloc[:0]):
+        expected = {c: [0] * n_months for c in dict.fromkeys(density_counts(dataset))}
+        for category, start in zip(events["category"], events["start"], strict=True):
+            index = (start.year - first.year) * 12 + start.month - first.month
+            if 0 <= index < n_months:
+                expected[category][index] += 1
+        found = density_counts(dataset, events)
+        assert found == expected
+        assert all(type(n) is int for counts in found.values() for n in counts)  # JSON as before
+
+
 def test_density_counts_sum_to_the_events_and_sit_in_their_start_month(dataset):
     counts = density_counts(dataset)
     assert sum(sum(v) for v in counts.values()) == len(dataset.events)
