@@ -5,7 +5,7 @@ With its database built, starting does not parse the events GeoJSON again: the f
 files are hashed (the hash names the database), and the database is read. The long
 event fields (title, summary, sources...) stay in the database until a panel shows
 them (see store.py); the short ones are what the map, the timeline and the filters
-read for every event at once.
+read for every event at once, stored whole by the build (see event_arrays.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The selections the panels make: rows between days, with precision and filter, newest
 first, at a site, reporting a figure.
 
-The day columns (``EventDays``, four small arrays read from the events frame at load)
+The day columns (``EventDays``, four small arrays the build stored, see event_arrays.py)
 answer the date ranges in memory: at 100,000 events a range is ~1 ms here against
 ~30 ms to fetch its row numbers from SQLite. What needs the long fields (search,
 whole events) and the lookups (site, actor, figure) asks the database
