@@ -8,6 +8,7 @@ import math
 import weakref
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -103,7 +104,8 @@ def _sites_trace(
     counts = [int(c) for c in site_counts(dataset, start, end).reindex(sites.index)]
     symbols = [SITE_SYMBOLS.get(kind, "circle") for kind in sites["kind"]]
     labelled = labelled_sites(dataset, sites)
-    lons, lats = sites.geometry.x.round(5).tolist(), sites.geometry.y.round(5).tolist()
+    # the positions a cluster's click reads (kept per dataset: made here, at start)
+    lons, lats = (values.tolist() for values in _positions(dataset)[1:])
     if len(sites) < clusters.CLUSTER_MIN_SITES:
         groups = [[i] for i in range(len(sites))]
     else:
@@ -158,7 +160,7 @@ def _sites_trace(
 _POSITIONS: dict[int, tuple[list[str], list[float], list[float]]] = {}  # by id(dataset)
 
 
-def _positions(dataset: Dataset) -> tuple[list[str], list[float], list[float]]:
+def _positions(dataset: Dataset) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The mapped places' ids and rounded positions, as the map and the browser have them
     (kept per dataset: a cluster's click or link asks for them)."""
     found = _POSITIONS.get(id(dataset))
@@ -167,8 +169,8 @@ def _positions(dataset: Dataset) -> tuple[list[str], list[float], list[float]]:
         weakref.finalize(dataset, _POSITIONS.pop, id(dataset), None)  # (a dataset is unhashable)
         found = _POSITIONS[id(dataset)] = (
             sites.index.tolist(),
-            sites.geometry.x.round(5).tolist(),
-            sites.geometry.y.round(5).tolist(),
+            sites.geometry.x.round(5).to_numpy(),
+            sites.geometry.y.round(5).to_numpy(),
         )
     return found
 
