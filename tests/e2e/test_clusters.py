@@ -111,7 +111,13 @@ def test_a_cluster_splits_on_zoom_and_a_click_lists_its_places(dash_duo, big_app
     first_id = first.get_attribute("data-token").removeprefix("site:")
     first.click()
     _wait_for_place(dash_duo, dataset, first_id)
-    assert f"site={first_id}" in dash_duo.driver.execute_script("return location.search")
+    # the address bar follows when the browser is idle (60-url.js)
+    until(
+        dash_duo,
+        lambda: f"site={first_id}" in dash_duo.driver.execute_script("return location.search"),
+        10,
+        "the place is not in the link",
+    )
     assert dash_duo.get_logs() == []
 
 

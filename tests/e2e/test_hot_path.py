@@ -147,7 +147,8 @@ def test_a_chronology_entry_selects_by_keyboard_and_keeps_focus(dash_duo, app, d
         10,
         "the entry lost focus or was not marked as selected",
     )
-    assert "event=E081" in dash_duo.driver.current_url
+    # the address bar follows when the browser is idle (60-url.js)
+    until(dash_duo, lambda: "event=E081" in dash_duo.driver.current_url, 10, "not in the link")
     assert dash_duo.get_logs() == []
 
 
